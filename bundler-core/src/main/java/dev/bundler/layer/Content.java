@@ -1,0 +1,52 @@
+package dev.bundler.layer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The bytes of a regular file in a layer, opened only when the layer is written so that large
+ * layers never sit in memory.
+ */
+public interface Content {
+
+  /** Exact number of bytes {@link #open()} yields. */
+  long size();
+
+  /** Opens a fresh stream over the bytes; the caller closes it. */
+  InputStream open() throws IOException;
+
+  /** Content held in memory (small generated files). */
+  static Content of(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    return new Content() {
+      @Override
+      public long size() {
+        return copy.length;
+      }
+
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(copy);
+      }
+    };
+  }
+
+  /** Content of a file on disk, read when the layer is written. */
+  static Content of(Path file) throws IOException {
+    long size = Files.size(file);
+    return new Content() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return Files.newInputStream(file);
+      }
+    };
+  }
+}
