@@ -1,0 +1,102 @@
+package dev.bundler.layer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bundler.BundlerException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * A content-addressed store of written layers, keyed by the layer's inputs ({@link CacheKey}).
+ *
+ * <p>Blobs live under {@code blobs/sha256/<hex>}; each key maps to a small JSON record naming its
+ * blob. Everything is written to a temporary file and moved into place, so concurrent writers
+ * (builds of a {@code mvn -T} reactor, CI jobs sharing a cache directory) never see a partial
+ * file; two writers of the same key write the same bytes, and the last move wins harmlessly.
+ */
+public final class LayerCache {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path blobs;
+  private final Path keys;
+  private final Path temporary;
+
+  private LayerCache(Path root) {
+    this.blobs = root.resolve("blobs").resolve("sha256");
+    this.keys = root.resolve("layers");
+    this.temporary = root.resolve("tmp");
+  }
+
+  /** A cache rooted at {@code root}, created on first write. */
+  public static LayerCache at(Path root) {
+    return new LayerCache(root.toAbsolutePath());
+  }
+
+  /** Produces the entries of a layer when the cache does not have it. */
+  @FunctionalInterface
+  public interface Source {
+    Collection<LayerEntry> entries() throws BundlerException, IOException;
+  }
+
+  /** The layer stored under {@code key}, if its record and blob are both present and intact. */
+  public Optional<Layer> get(String key) throws IOException {
+    Path record = keys.resolve(key + ".json");
+    Record stored;
+    try {
+      stored = JSON.readValue(Files.readAllBytes(record), Record.class);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // a damaged record is a miss; the next write replaces it
+    }
+    Path blob = blobPath(stored.digest());
+    if (!Files.isRegularFile(blob) || Files.size(blob) != stored.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Layer(blob, stored.digest(), stored.diffId(), stored.size()));
+  }
+
+  /** The layer stored under {@code key}, written from {@code source} with {@code writer} if absent. */
+  public Layer computeIfAbsent(String key, LayerWriter writer, Source source)
+      throws BundlerException, IOException {
+    Optional<Layer> cached = get(key);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    Files.createDirectories(temporary);
+    Files.createDirectories(blobs);
+    Files.createDirectories(keys);
+    Path partial = Files.createTempFile(temporary, "layer-", ".tar.gz");
+    try {
+      Layer written = writer.write(source.entries(), partial);
+      Path blob = blobPath(written.digest());
+      move(partial, blob);
+      Path record = Files.createTempFile(temporary, "key-", ".json");
+      JSON.writeValue(
+          record.toFile(), new Record(written.digest(), written.diffId(), written.size()));
+      move(record, keys.resolve(key + ".json"));
+      return new Layer(blob, written.digest(), written.diffId(), written.size());
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private Path blobPath(String digest) {
+    return blobs.resolve(digest.substring("sha256:".length()));
+  }
+
+  static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private record Record(String digest, String diffId, long size) {}
+}
