@@ -1,0 +1,160 @@
+package dev.bundler.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bundler.InvalidInputException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * A base image read from a tarball: its config and its layers, from either a {@code docker save}
+ * archive ({@code manifest.json}) or an OCI image layout archive ({@code index.json}).
+ */
+record ImageArchive(ObjectNode config, List<ArchiveLayer> layers) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An image with no layers and an empty config: the base of {@code scratch}. */
+  static ImageArchive empty() {
+    return new ImageArchive(JSON.createObjectNode(), List.of());
+  }
+
+  /**
+   * Extracts {@code tarball} into {@code directory} and reads it.
+   *
+   * @throws InvalidInputException naming {@code bundler.from} if the tarball is not an image
+   */
+  static ImageArchive read(Path tarball, Path directory, String architecture)
+      throws IOException, InvalidInputException {
+    extract(tarball, directory);
+    try {
+      if (Files.isRegularFile(directory.resolve("manifest.json"))) {
+        return readDocker(directory);
+      }
+      if (Files.isRegularFile(directory.resolve("index.json"))) {
+        return readOci(directory, architecture);
+      }
+    } catch (RuntimeException | IOException e) {
+      throw notAnImage(tarball, e.getMessage(), e);
+    }
+    throw notAnImage(tarball, "it has neither manifest.json nor index.json", null);
+  }
+
+  private static ImageArchive readDocker(Path directory) throws IOException {
+    JsonNode manifest = JSON.readTree(directory.resolve("manifest.json").toFile()).get(0);
+    ObjectNode config =
+        (ObjectNode) JSON.readTree(inside(directory, manifest.get("Config").asText()).toFile());
+    JsonNode diffIds = config.path("rootfs").path("diff_ids");
+    List<ArchiveLayer> layers = new ArrayList<>();
+    JsonNode files = manifest.get("Layers");
+    if (files.size() != diffIds.size()) {
+      throw new IOException(
+          "its manifest lists " + files.size() + " layers, its config " + diffIds.size());
+    }
+    for (int i = 0; i < files.size(); i++) {
+      Path file = inside(directory, files.get(i).asText());
+      layers.add(new ArchiveLayer(file, diffIds.get(i).asText(), isGzip(file)));
+    }
+    return new ImageArchive(config, layers);
+  }
+
+  private static ImageArchive readOci(Path directory, String architecture) throws IOException {
+    JsonNode descriptor = pickManifest(directory, JSON.readTree(directory.resolve("index.json").toFile()), architecture);
+    JsonNode manifest = JSON.readTree(blob(directory, descriptor.get("digest").asText()).toFile());
+    if (manifest.has("manifests")) {
+      descriptor = pickManifest(directory, manifest, architecture);
+      manifest = JSON.readTree(blob(directory, descriptor.get("digest").asText()).toFile());
+    }
+    ObjectNode config =
+        (ObjectNode) JSON.readTree(blob(directory, manifest.path("config").path("digest").asText()).toFile());
+    JsonNode diffIds = config.path("rootfs").path("diff_ids");
+    JsonNode layerDescriptors = manifest.get("layers");
+    if (layerDescriptors.size() != diffIds.size()) {
+      throw new IOException(
+          "its manifest lists " + layerDescriptors.size() + " layers, its config " + diffIds.size());
+    }
+    List<ArchiveLayer> layers = new ArrayList<>();
+    for (int i = 0; i < layerDescriptors.size(); i++) {
+      JsonNode layer = layerDescriptors.get(i);
+      String mediaType = layer.path("mediaType").asText();
+      if (mediaType.contains("zstd")) {
+        throw new IOException("layer " + i + " is zstd-compressed, which jib-core cannot read");
+      }
+      Path file = blob(directory, layer.get("digest").asText());
+      layers.add(new ArchiveLayer(file, diffIds.get(i).asText(), isGzip(file)));
+    }
+    return new ImageArchive(config, layers);
+  }
+
+  private static JsonNode pickManifest(Path directory, JsonNode index, String architecture)
+      throws IOException {
+    JsonNode manifests = index.path("manifests");
+    if (manifests.size() == 1) {
+      return manifests.get(0);
+    }
+    for (JsonNode candidate : manifests) {
+      JsonNode platform = candidate.path("platform");
+      if (platform.path("os").asText("linux").equals("linux")
+          && platform.path("architecture").asText().equals(architecture)) {
+        return candidate;
+      }
+    }
+    throw new IOException(
+        "it holds " + manifests.size() + " images and none for linux/" + architecture);
+  }
+
+  private static Path blob(Path directory, String digest) throws IOException {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IOException("unsupported digest " + digest);
+    }
+    return inside(directory, "blobs/sha256/" + digest.substring(7));
+  }
+
+  private static Path inside(Path directory, String name) throws IOException {
+    Path file = directory.resolve(name).normalize();
+    if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+      throw new IOException("it lacks " + name);
+    }
+    return file;
+  }
+
+  private static boolean isGzip(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  private static void extract(Path tarball, Path directory) throws IOException {
+    Files.createDirectories(directory);
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
+      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+        Path target = directory.resolve(entry.getName()).normalize();
+        if (!target.startsWith(directory)) {
+          throw new IOException("entry " + entry.getName() + " escapes the archive");
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(target);
+        } else if (entry.isFile()) {
+          Files.createDirectories(target.getParent());
+          Files.copy(tar, target);
+        }
+      }
+    }
+  }
+
+  private static InvalidInputException notAnImage(Path tarball, String why, Throwable cause) {
+    return new InvalidInputException(
+        "bundler.from",
+        "The base image tarball " + tarball + " is not a readable image (" + why + "): give "
+            + "-Dbundler.from an OCI archive or a 'docker save' tarball",
+        cause);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.bundler.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.bundler.BundlerException;
+import dev.bundler.EnvironmentException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.events.EventHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns an {@link ImageSpec} into an image with jib-core.
+ *
+ * <p>The base and bundler's layers are first written as one {@code docker save} style tarball
+ * ({@link DockerArchiveWriter}); jib-core starts from it, copying every layer blob byte for byte,
+ * and adds the container config. Nothing is written to the destination until the image is
+ * complete.
+ */
+public final class ImageAssembler {
+  private final Path cacheDirectory;
+  private final EventHandler events;
+
+  private ImageAssembler(Path cacheDirectory, EventHandler events) {
+    this.cacheDirectory = cacheDirectory;
+    this.events = events;
+  }
+
+  /** An assembler keeping jib-core's caches and its scratch files under {@code cacheDirectory}. */
+  public static ImageAssembler create(Path cacheDirectory, EventHandler events) {
+    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events);
+  }
+
+  /**
+   * Writes the image as an OCI archive at {@code tarball}, replacing it only once complete.
+   *
+   * @throws InvalidInputException if the reference or the base is invalid
+   * @throws EnvironmentException if jib-core fails to read, pull or write
+   */
+  public ImageResult writeTarball(ImageSpec spec, Path tarball)
+      throws BundlerException, IOException {
+    ImageReference reference = reference(spec.reference());
+    Files.createDirectories(cacheDirectory.resolve("tmp"));
+    Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "image-");
+    try {
+      Path partial = Files.createTempFile(tarball.toAbsolutePath().getParent(), ".image-", ".tar");
+      try {
+        JibContainer container =
+            containerize(spec, work, Containerizer.to(TarImage.at(partial).named(reference)));
+        Files.move(partial, tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new ImageResult(
+            reference.toString(),
+            container.getDigest().toString(),
+            container.getImageId().toString(),
+            List.copyOf(container.getTags()),
+            tarball.toAbsolutePath());
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    } finally {
+      ScratchFiles.deleteRecursively(work);
+    }
+  }
+
+  private JibContainer containerize(ImageSpec spec, Path work, Containerizer containerizer)
+      throws BundlerException, IOException {
+    ImageArchive base = base(spec, work);
+    Path combined = work.resolve("base.tar");
+    DockerArchiveWriter.write(
+        combined, base, spec.layers(), spec.architecture(), spec.config().creationTime(), work);
+    JibContainerBuilder builder = configure(Jib.from(TarImage.at(combined)), spec.config());
+    containerizer
+        .setToolName("bundler")
+        .setBaseImageLayersCache(cacheDirectory.resolve("jib").resolve("base"))
+        .setApplicationLayersCache(cacheDirectory.resolve("jib").resolve("application"))
+        .addEventHandler(LogEvent.class, this::onJibLog);
+    try {
+      return builder.containerize(containerizer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("Interrupted while writing the image", e);
+    } catch (ExecutionException | RegistryException | IOException e) {
+      throw new EnvironmentException("jib-core failed to write the image: " + e.getMessage(), e);
+    } catch (com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
+      throw new EnvironmentException(
+          "jib-core cannot create its cache under " + cacheDirectory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ImageArchive base(ImageSpec spec, Path work) throws BundlerException, IOException {
+    BaseImage base = spec.base();
+    if (base instanceof BaseImage.Tarball tarball) {
+      return ImageArchive.read(tarball.path(), work.resolve("base"), spec.architecture());
+    }
+    if (base instanceof BaseImage.Registry registry) {
+      Path pulled = work.resolve("pulled.tar");
+      pull(registry.reference(), pulled);
+      return ImageArchive.read(pulled, work.resolve("base"), spec.architecture());
+    }
+    return ImageArchive.empty();
+  }
+
+  private void pull(String reference, Path tarball) throws BundlerException {
+    events.info("Pulling base image " + reference);
+    try {
+      Jib.from(RegistryImage.named(reference))
+          .containerize(
+              Containerizer.to(TarImage.at(tarball).named(reference))
+                  .setToolName("bundler")
+                  .setBaseImageLayersCache(cacheDirectory.resolve("jib").resolve("base"))
+                  .setApplicationLayersCache(cacheDirectory.resolve("jib").resolve("application"))
+                  .addEventHandler(LogEvent.class, this::onJibLog));
+    } catch (InvalidImageReferenceException e) {
+      throw new InvalidInputException(
+          "bundler.from", "'" + reference + "' is not a valid image reference", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("Interrupted while pulling " + reference, e);
+    } catch (Exception e) {
+      throw new EnvironmentException(
+          "Cannot pull the base image " + reference + " (-Dbundler.from): " + e.getMessage()
+              + ". Check that the registry is reachable and the image exists, or use an image "
+              + "tarball",
+          e);
+    }
+  }
+
+  private static JibContainerBuilder configure(JibContainerBuilder builder, ContainerConfig config) {
+    builder
+        .setFormat(ImageFormat.OCI)
+        .setCreationTime(config.creationTime())
+        .setEntrypoint(config.entrypoint())
+        .setProgramArguments(config.cmd())
+        .setEnvironment(config.environment())
+        .setUser(config.user())
+        .setWorkingDirectory(AbsoluteUnixPath.get(config.workingDirectory()))
+        .setLabels(config.labels());
+    for (int port : config.exposedPorts()) {
+      builder.addExposedPort(Port.tcp(port));
+    }
+    for (String volume : config.volumes()) {
+      builder.addVolume(AbsoluteUnixPath.get(volume));
+    }
+    return builder;
+  }
+
+  private static ImageReference reference(String value) throws InvalidInputException {
+    try {
+      return ImageReference.parse(value);
+    } catch (InvalidImageReferenceException e) {
+      throw new InvalidInputException(
+          "bundler.image",
+          "'" + value + "' is not a valid image reference: set -Dbundler.image (<image> in the "
+              + "pom) to a name such as bundler/milborne:0.4.0",
+          e);
+    }
+  }
+
+  private void onJibLog(LogEvent event) {
+    switch (event.getLevel()) {
+      case ERROR, WARN -> events.warn(event.getMessage());
+      case LIFECYCLE, INFO -> events.debug(event.getMessage());
+      default -> {}
+    }
+  }
+}

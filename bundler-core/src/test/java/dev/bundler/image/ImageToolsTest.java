@@ -1,0 +1,54 @@
+package dev.bundler.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bundler.events.EventHandler;
+import dev.bundler.testkit.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tarball bundler writes is read by the reference tools: skopeo and umoci. */
+class ImageToolsTest {
+  @TempDir Path temp;
+
+  @Test
+  void skopeoAndUmociReadTheTarballAndKeepLinks() throws Exception {
+    Tools.require("skopeo", "skopeo");
+    Tools.require("umoci", "umoci");
+    ImageSpec spec = new ImageAssemblerTest() {{ temp = ImageToolsTest.this.temp; }}
+        .spec(new BaseImage.Scratch());
+    Path tarball = temp.resolve("image.tar");
+    ImageResult result =
+        ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE).writeTarball(spec, tarball);
+
+    JsonNode inspect =
+        new ObjectMapper()
+            .readTree(Tools.check(List.of("skopeo", "inspect", "oci-archive:" + tarball)));
+    assertThat(inspect.get("Digest").asText()).isEqualTo(result.imageDigest());
+    assertThat(inspect.get("Layers")).hasSize(2);
+
+    Path layout = Files.createDirectory(temp.resolve("layout"));
+    Tools.check(List.of("tar", "-xf", tarball.toString(), "-C", layout.toString()));
+    String refName =
+        dev.bundler.testkit.OciImage.read(tarball)
+            .index()
+            .at("/manifests/0/annotations/org.opencontainers.image.ref.name")
+            .asText();
+    assertThat(refName).as("index.json names the image").isNotEmpty();
+    Path bundle = temp.resolve("bundle");
+    Tools.check(
+        List.of("umoci", "unpack", "--rootless", "--image", layout + ":" + refName, bundle.toString()));
+    Path rootfs = bundle.resolve("rootfs");
+    assertThat(Files.readSymbolicLink(rootfs.resolve("usr/bin/link"))).hasToString("tool");
+    assertThat(Files.getAttribute(rootfs.resolve("usr/bin/tool2"), "unix:ino"))
+        .isEqualTo(Files.getAttribute(rootfs.resolve("usr/bin/tool"), "unix:ino"));
+    assertThat((int) Files.getAttribute(rootfs.resolve("usr/bin/setuid"), "unix:mode") & 07777)
+        .isEqualTo(04755);
+    assertThat(rootfs.resolve("entrypoint")).hasContent("#!/bin/sh");
+  }
+}
