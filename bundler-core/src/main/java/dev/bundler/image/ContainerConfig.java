@@ -1,14 +1,14 @@
 package dev.bundler.image;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.SortedSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.LinkedHashMap;
 
 /**
  * What the image config says about running it: entrypoint, arguments, environment, ports,
@@ -22,20 +22,20 @@ public record ContainerConfig(
     List<String> entrypoint,
     List<String> cmd,
     Map<String, String> environment,
-    SortedSet<Integer> exposedPorts,
-    SortedSet<String> volumes,
+    Set<Integer> exposedPorts,
+    Set<String> volumes,
     String user,
     String workingDirectory,
-    SortedMap<String, String> labels,
+    Map<String, String> labels,
     Instant creationTime) {
 
   public ContainerConfig {
     entrypoint = List.copyOf(entrypoint);
     cmd = List.copyOf(cmd);
-    environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-    exposedPorts = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(exposedPorts));
-    volumes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(volumes));
-    labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    exposedPorts = Collections.unmodifiableSortedSet(new TreeSet<>(exposedPorts));
+    volumes = Collections.unmodifiableSortedSet(new TreeSet<>(volumes));
+    labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(creationTime, "creationTime");

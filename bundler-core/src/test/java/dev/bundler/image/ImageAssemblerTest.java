@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +26,11 @@ class ImageAssemblerTest {
         List.of("/entrypoint"),
         List.of("shell"),
         Map.of("LANG", "C.UTF-8"),
-        new TreeSet<>(Set.of(8080, 8081)),
-        new TreeSet<>(Set.of("/config", "/media")),
+        Set.of(8080, 8081),
+        Set.of("/config", "/media"),
         "1000:33",
         "/home/app",
-        new TreeMap<>(Map.of("org.opencontainers.image.title", "demo")),
+        Map.of("org.opencontainers.image.title", "demo"),
         Instant.parse("2026-01-01T00:00:00Z"));
   }
 

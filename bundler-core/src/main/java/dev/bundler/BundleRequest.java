@@ -1,0 +1,210 @@
+package dev.bundler;
+
+import dev.bundler.image.BaseImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a build needs to know, validated: which application, for which Python, from which
+ * wheels, on which base, named how, written where.
+ *
+ * <p>Build it with {@link #builder()}; {@link Builder#build()} checks every value and reports the
+ * first bad one as an {@link InvalidInputException} naming its parameter.
+ *
+ * @param application the application distribution and its version
+ * @param python the target Python version, {@code MAJOR.MINOR}
+ * @param wheelhouse a directory of pre-built wheels, or {@code null}
+ * @param base the image the layers go on
+ * @param image the full image reference to tag the result with
+ * @param outputDirectory where the image tarball and its metadata go
+ * @param cacheDirectory bundler's cache of layers and downloads
+ * @param appUser the unprivileged user the application runs as
+ * @param appUid the user's numeric id
+ * @param appGid the user's numeric group id ({@code www-data} is 33 on Debian)
+ * @param creationTime the image's creation time, fixed for reproducibility
+ * @param architecture the Debian architecture name of the image ({@code amd64}, {@code arm64})
+ */
+public record BundleRequest(
+    PackageSpec application,
+    String python,
+    Path wheelhouse,
+    BaseImage base,
+    String image,
+    Path outputDirectory,
+    Path cacheDirectory,
+    String appUser,
+    int appUid,
+    int appGid,
+    Instant creationTime,
+    String architecture) {
+
+  private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
+  private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
+
+  public BundleRequest {
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(python, "python");
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(outputDirectory, "outputDirectory");
+    Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+    Objects.requireNonNull(appUser, "appUser");
+    Objects.requireNonNull(creationTime, "creationTime");
+    Objects.requireNonNull(architecture, "architecture");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding raw values, as they come from a pom or a command line. */
+  public static final class Builder {
+    private String packageSpec;
+    private String version;
+    private String python = "3.11";
+    private String wheelhouse;
+    private String from = "scratch";
+    private String image;
+    private Path outputDirectory = Path.of("target", "bundler");
+    private Path cacheDirectory = Path.of(System.getProperty("user.home"), ".cache", "bundler");
+    private Path workingDirectory = Path.of("");
+    private String appUser = "app";
+    private int appUid = 1000;
+    private int appGid = 33;
+    private Instant creationTime = Instant.EPOCH;
+    private String architecture = "amd64";
+
+    private Builder() {}
+
+    /** {@code NAME==VERSION}, {@code NAME[extra]==VERSION}, {@code NAME} or a {@code .whl} path. */
+    public Builder packageSpec(String value) {
+      this.packageSpec = value;
+      return this;
+    }
+
+    /** The version, when {@link #packageSpec} names none. */
+    public Builder version(String value) {
+      this.version = value;
+      return this;
+    }
+
+    public Builder python(String value) {
+      if (value != null) {
+        this.python = value.trim();
+      }
+      return this;
+    }
+
+    public Builder wheelhouse(String value) {
+      this.wheelhouse = value;
+      return this;
+    }
+
+    /** {@code scratch}, an image tarball or a registry reference. */
+    public Builder from(String value) {
+      this.from = value;
+      return this;
+    }
+
+    public Builder image(String value) {
+      this.image = value;
+      return this;
+    }
+
+    public Builder outputDirectory(Path value) {
+      this.outputDirectory = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder cacheDirectory(Path value) {
+      this.cacheDirectory = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The directory relative paths are resolved against (the Maven project's base directory). */
+    public Builder workingDirectory(Path value) {
+      this.workingDirectory = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder appUser(String name, int uid, int gid) {
+      this.appUser = name;
+      this.appUid = uid;
+      this.appGid = gid;
+      return this;
+    }
+
+    public Builder creationTime(Instant value) {
+      this.creationTime = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder architecture(String value) {
+      this.architecture = value;
+      return this;
+    }
+
+    /** Validates every value and returns the request. */
+    public BundleRequest build() throws InvalidInputException {
+      PackageSpec application = PackageSpec.parse(packageSpec, version, workingDirectory);
+      if (!PYTHON.matcher(python).matches()) {
+        throw new InvalidInputException(
+            "bundler.python",
+            "'" + python + "' is not a Python version: set -Dbundler.python to MAJOR.MINOR, "
+                + "for example 3.11");
+      }
+      Path wheels = null;
+      if (wheelhouse != null && !wheelhouse.isBlank()) {
+        wheels = workingDirectory.resolve(wheelhouse).toAbsolutePath().normalize();
+        if (!Files.isDirectory(wheels)) {
+          throw new InvalidInputException(
+              "bundler.wheelhouse",
+              "The wheelhouse " + wheels + " is not a directory: set -Dbundler.wheelhouse to a "
+                  + "directory of .whl files");
+        }
+      }
+      if (!USER.matcher(appUser).matches() || appUser.equals("root")) {
+        throw new InvalidInputException(
+            "bundler.appUser",
+            "'" + appUser + "' is not a valid unprivileged user name: set -Dbundler.appUser to a "
+                + "lower-case name such as app");
+      }
+      if (appUid <= 0 || appGid < 0) {
+        throw new InvalidInputException(
+            "bundler.appUid", "The application user needs a non-root uid, not " + appUid);
+      }
+      String arch = architecture == null ? "" : architecture.trim().toLowerCase(Locale.ROOT);
+      if (!arch.equals("amd64") && !arch.equals("arm64")) {
+        throw new InvalidInputException(
+            "bundler.architecture",
+            "'" + architecture + "' is not a supported architecture: use amd64 or arm64");
+      }
+      String reference =
+          image == null || image.isBlank()
+              ? "bundler/" + application.normalizedName() + ":" + tag(application.version())
+              : image.trim();
+      return new BundleRequest(
+          application,
+          python,
+          wheels,
+          BaseImage.parse(from, workingDirectory),
+          reference,
+          workingDirectory.resolve(outputDirectory).toAbsolutePath().normalize(),
+          workingDirectory.resolve(cacheDirectory).toAbsolutePath().normalize(),
+          appUser,
+          appUid,
+          appGid,
+          creationTime,
+          arch);
+    }
+
+    /** A version as an image tag: tags allow {@code [A-Za-z0-9_.-]}, so {@code +} becomes {@code _}. */
+    private static String tag(String version) {
+      return version.replace('+', '_').replace('!', '_');
+    }
+  }
+}

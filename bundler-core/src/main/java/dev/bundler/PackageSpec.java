@@ -1,0 +1,126 @@
+package dev.bundler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The application to bundle: a distribution name with an exact version and optional extras
+ * ({@code milborne[postgres]==0.4.0}), or a wheel file whose name says both.
+ *
+ * @param name the distribution name as the user wrote it
+ * @param extras extras to install with it, sorted
+ * @param version the exact version
+ * @param wheel the application's wheel when given as a file, else {@code null}
+ */
+public record PackageSpec(String name, Set<String> extras, String version, Path wheel) {
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+  private static final Pattern REQUIREMENT =
+      Pattern.compile("\\s*([^\\[=\\s]+)\\s*(?:\\[([^\\]]*)\\])?\\s*(?:==\\s*(\\S+))?\\s*");
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9.!+_-]+");
+
+  public PackageSpec {
+    Objects.requireNonNull(name, "name");
+    extras = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(extras));
+    Objects.requireNonNull(version, "version");
+  }
+
+  /**
+   * Reads {@code -Dpackage} and {@code -Dversion}: {@code NAME==VERSION}, {@code NAME} with the
+   * version given apart, or a path to a {@code .whl} file.
+   *
+   * @throws InvalidInputException naming {@code package} or {@code version}
+   */
+  public static PackageSpec parse(String spec, String separateVersion, Path workingDirectory)
+      throws InvalidInputException {
+    if (spec == null || spec.isBlank()) {
+      throw new InvalidInputException(
+          "package",
+          "No package to bundle: set -Dpackage=NAME==VERSION (or <package> in the pom), "
+              + "for example -Dpackage=milborne==0.4.0");
+    }
+    if (spec.endsWith(".whl")) {
+      return fromWheel(workingDirectory.resolve(spec).toAbsolutePath().normalize());
+    }
+    Matcher matcher = REQUIREMENT.matcher(spec);
+    if (!matcher.matches() || !NAME.matcher(matcher.group(1)).matches()) {
+      throw new InvalidInputException(
+          "package",
+          "'" + spec + "' is not a package requirement: use -Dpackage=NAME==VERSION, for example "
+              + "-Dpackage=milborne==0.4.0, or a path to a .whl file");
+    }
+    String version = matcher.group(3);
+    if (version != null && separateVersion != null && !separateVersion.isBlank()
+        && !version.equals(separateVersion.trim())) {
+      throw new InvalidInputException(
+          "version",
+          "-Dpackage=" + spec + " and -Dversion=" + separateVersion + " disagree: give the "
+              + "version once");
+    }
+    if (version == null) {
+      version = separateVersion == null ? null : separateVersion.trim();
+    }
+    if (version == null || version.isEmpty()) {
+      throw new InvalidInputException(
+          "version",
+          "No version for package " + matcher.group(1) + ": use -Dpackage=" + matcher.group(1)
+              + "==VERSION or set -Dversion");
+    }
+    if (!VERSION.matcher(version).matches()) {
+      throw new InvalidInputException(
+          "version", "'" + version + "' is not a version of " + matcher.group(1));
+    }
+    return new PackageSpec(matcher.group(1), extras(matcher.group(2)), version, null);
+  }
+
+  private static Set<String> extras(String list) throws InvalidInputException {
+    Set<String> extras = new TreeSet<>();
+    if (list == null) {
+      return extras;
+    }
+    for (String extra : list.split(",")) {
+      String trimmed = extra.trim();
+      if (!NAME.matcher(trimmed).matches()) {
+        throw new InvalidInputException("package", "'" + extra + "' is not a valid extra name");
+      }
+      extras.add(normalize(trimmed));
+    }
+    return extras;
+  }
+
+  private static PackageSpec fromWheel(Path wheel) throws InvalidInputException {
+    if (!Files.isRegularFile(wheel)) {
+      throw new InvalidInputException(
+          "package", "The wheel " + wheel + " does not exist: fix -Dpackage");
+    }
+    String[] parts = wheel.getFileName().toString().split("-");
+    if (parts.length < 5) {
+      throw new InvalidInputException(
+          "package",
+          "'" + wheel.getFileName() + "' is not a wheel file name "
+              + "(NAME-VERSION-PYTHON-ABI-PLATFORM.whl): fix -Dpackage");
+    }
+    return new PackageSpec(parts[0], Set.of(), parts[1], wheel);
+  }
+
+  /** The PEP 503 normalized name: lower case, runs of {@code -_.} as one {@code -}. */
+  public String normalizedName() {
+    return normalize(name);
+  }
+
+  static String normalize(String name) {
+    return name.replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    String withExtras = extras.isEmpty() ? name : name + "[" + String.join(",", extras) + "]";
+    return withExtras + "==" + version;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.bundler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bundler.image.BaseImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleRequestTest {
+  @TempDir Path temp;
+
+  private BundleRequest.Builder builder() {
+    return BundleRequest.builder().workingDirectory(temp).cacheDirectory(temp.resolve("cache"));
+  }
+
+  @Test
+  void defaults() throws Exception {
+    BundleRequest request = builder().packageSpec("Milborne==0.4.0.dev2015041600284").build();
+    assertThat(request.application().name()).isEqualTo("Milborne");
+    assertThat(request.application().version()).isEqualTo("0.4.0.dev2015041600284");
+    assertThat(request.python()).isEqualTo("3.11");
+    assertThat(request.base()).isInstanceOf(BaseImage.Scratch.class);
+    assertThat(request.image()).isEqualTo("bundler/milborne:0.4.0.dev2015041600284");
+    assertThat(request.outputDirectory()).isEqualTo(temp.resolve("target/bundler"));
+    assertThat(request.appUser()).isEqualTo("app");
+    assertThat(request.architecture()).isEqualTo("amd64");
+  }
+
+  @Test
+  void packageForms() throws Exception {
+    PackageSpec split = builder().packageSpec("milborne").version("0.4.0").build().application();
+    assertThat(split.toString()).isEqualTo("milborne==0.4.0");
+    PackageSpec extras = builder().packageSpec("milborne[Postgres, redis]==1.0+local").build().application();
+    assertThat(extras.extras()).containsExactly("postgres", "redis");
+    assertThat(builder().packageSpec("a==1.0+local").build().image()).isEqualTo("bundler/a:1.0_local");
+
+    Path wheel = Files.createFile(temp.resolve("my_app-2.0-py3-none-any.whl"));
+    PackageSpec fromWheel = builder().packageSpec("my_app-2.0-py3-none-any.whl").build().application();
+    assertThat(fromWheel.wheel()).isEqualTo(wheel);
+    assertThat(fromWheel.normalizedName()).isEqualTo("my-app");
+    assertThat(fromWheel.version()).isEqualTo("2.0");
+  }
+
+  @Test
+  void badValuesNameTheirParameter() {
+    assertFails(builder(), "package", "-Dpackage=NAME==VERSION");
+    assertFails(builder().packageSpec("milborne"), "version", "-Dversion");
+    assertFails(builder().packageSpec("mil borne==1"), "package", "not a package requirement");
+    assertFails(builder().packageSpec("a==1").version("2"), "version", "disagree");
+    assertFails(builder().packageSpec("missing-1.0-py3-none-any.whl"), "package", "does not exist");
+    assertFails(builder().packageSpec("a==1").python("python3"), "bundler.python", "MAJOR.MINOR");
+    assertFails(builder().packageSpec("a==1").wheelhouse("nowhere"), "bundler.wheelhouse", "not a directory");
+    assertFails(builder().packageSpec("a==1").appUser("root", 0, 0), "bundler.appUser", "unprivileged");
+    assertFails(builder().packageSpec("a==1").architecture("sparc"), "bundler.architecture", "amd64 or arm64");
+    assertFails(builder().packageSpec("a==1").from("base.tar"), "bundler.from", "does not exist");
+  }
+
+  private static void assertFails(BundleRequest.Builder builder, String parameter, String message) {
+    assertThatThrownBy(builder::build)
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.parameter()).contains(parameter))
+        .hasMessageContaining(message);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.bundler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** bundler-core is usable from any JVM program: it must not see Maven. */
+class CoreHasNoMavenTypesTest {
+
+  @Test
+  void noSourceFileImportsMaven() throws IOException {
+    Path sources = Path.of("src", "main", "java");
+    assertThat(sources).isDirectory();
+    List<String> offenders;
+    try (Stream<Path> files = Files.walk(sources)) {
+      offenders =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(CoreHasNoMavenTypesTest::mentionsMaven)
+              .map(Path::toString)
+              .toList();
+    }
+    assertThat(offenders).as("files of bundler-core using org.apache.maven").isEmpty();
+  }
+
+  @Test
+  void noMavenClassIsOnTheCoreClasspath() {
+    assertThat(canLoad("org.apache.maven.plugin.AbstractMojo")).isFalse();
+    assertThat(canLoad("org.apache.maven.project.MavenProject")).isFalse();
+  }
+
+  private static boolean mentionsMaven(Path file) {
+    try {
+      return Files.readString(file).contains("org.apache.maven");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean canLoad(String name) {
+    try {
+      Class.forName(name, false, CoreHasNoMavenTypesTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

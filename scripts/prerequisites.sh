@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system tools bundler's tests and example use, on a fresh Debian 12 machine.
+# Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
+set -euo pipefail
+
+packages=(
+  podman runc netavark aardvark-dns fuse-overlayfs slirp4netns uidmap  # container runtime (pip wheel)
+  skopeo umoci                                                         # image checks in tests
+  docker-registry apache2-utils                                        # a real registry for push tests
+  python3 python3-venv python3-pip                                     # reference installer (pip)
+  dpkg-dev gnupg ca-certificates                                       # Debian reference tools
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "$tool is required (Java 17 and Maven 3.8+)" >&2; exit 1; }
+done
