@@ -22,12 +22,22 @@ public final class FileTree {
 
   private FileTree() {}
 
-  /** A tree of {@code layers}, lowest first; later entries replace earlier ones at a path. */
+  /**
+   * A tree of {@code layers}, lowest first; later entries replace earlier ones at a path. Parent
+   * directories a layer implies without listing are present, as a tar extraction would make them.
+   */
   public static FileTree of(Collection<? extends Collection<LayerEntry>> layers) {
     FileTree tree = new FileTree();
     for (Collection<LayerEntry> layer : layers) {
       for (LayerEntry entry : layer) {
         tree.entries.put(entry.path(), entry);
+        String path = entry.path();
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+          String parent = path.substring(0, slash);
+          if (tree.entries.putIfAbsent(parent, LayerEntry.directory(parent, 0755, 0, 0)) != null) {
+            break;
+          }
+        }
       }
     }
     return tree;
