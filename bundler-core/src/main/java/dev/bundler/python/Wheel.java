@@ -1,0 +1,325 @@
+package dev.bundler.python;
+
+import dev.bundler.InvalidInputException;
+import dev.bundler.layer.Digests;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * An opened, verified wheel: its name says it runs on the target, its {@code .dist-info} agrees
+ * with its name, every file is listed in {@code RECORD} with the right hash and size, and no path
+ * could land outside the virtualenv.
+ *
+ * <p>Every failure is an {@link InvalidInputException} naming the wheel, the entry and the
+ * parameter that brought the wheel in.
+ */
+public final class Wheel implements Closeable {
+  private static final Set<String> UNRECORDED = Set.of("RECORD", "RECORD.jws", "RECORD.p7s");
+
+  private final Path file;
+  private final String parameter;
+  private final WheelFilename filename;
+  private final ZipFile zip;
+  private final String distInfo;
+  private final WheelMetadata metadata;
+  private final boolean purelib;
+  private final List<String> files;
+  private final Map<String, WheelRecord.Row> record;
+  private final String sha256;
+
+  private Wheel(Path file, String parameter, WheelFilename filename, ZipFile zip,
+      String distInfo, WheelMetadata metadata, boolean purelib, List<String> files,
+      Map<String, WheelRecord.Row> record, String sha256) {
+    this.file = file;
+    this.parameter = parameter;
+    this.filename = filename;
+    this.zip = zip;
+    this.distInfo = distInfo;
+    this.metadata = metadata;
+    this.purelib = purelib;
+    this.files = files;
+    this.record = record;
+    this.sha256 = sha256;
+  }
+
+  /**
+   * Opens and verifies {@code file} for {@code target}.
+   *
+   * @param parameter the parameter that brought the wheel in, named in errors
+   */
+  public static Wheel open(Path file, PythonTarget target, String parameter)
+      throws InvalidInputException, IOException {
+    String name = file.getFileName().toString();
+    WheelFilename filename;
+    try {
+      filename = WheelFilename.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(parameter, "The wheel " + file + " has an invalid name: "
+          + e.getMessage(), e);
+    }
+    if (!filename.isCompatible(target)) {
+      throw new InvalidInputException(parameter, "The wheel " + name + " (tags "
+          + String.join(", ", filename.tagNames()) + ") does not run on " + target
+          + ": rebuild it for Python " + target.version() + ", or set -Dbundler.python to the "
+          + "Python it was built for");
+    }
+    ZipFile zip;
+    try {
+      zip = ZipFile.builder().setPath(file).setCharset(StandardCharsets.UTF_8).get();
+    } catch (ZipException | java.io.EOFException e) {
+      throw new InvalidInputException(parameter, "The wheel " + file + " is not a valid zip file ("
+          + e.getMessage() + "): rebuild or re-download it", e);
+    }
+    try {
+      return verify(file, parameter, filename, zip);
+    } catch (InvalidInputException | IOException | RuntimeException e) {
+      zip.close();
+      throw e;
+    }
+  }
+
+  private static Wheel verify(Path file, String parameter, WheelFilename filename, ZipFile zip)
+      throws InvalidInputException, IOException {
+    String name = file.getFileName().toString();
+    List<String> files = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+      ZipArchiveEntry entry = e.nextElement();
+      String path = entry.getName();
+      if (!seen.add(path)) {
+        throw bad(parameter, name, path, "appears twice in the zip");
+      }
+      checkPath(parameter, name, path);
+      if (entry.isDirectory()) {
+        continue;
+      }
+      if (entry.isUnixSymlink()) {
+        throw bad(parameter, name, path, "is a symbolic link, which wheels may not contain");
+      }
+      files.add(path);
+    }
+    String distInfo = findDistInfo(parameter, name, files);
+    for (String required : List.of("METADATA", "WHEEL", "RECORD")) {
+      if (!files.contains(distInfo + "/" + required)) {
+        throw bad(parameter, name, distInfo + "/" + required, "is missing");
+      }
+    }
+    WheelMetadata metadata = WheelMetadata.parse(text(zip, distInfo + "/METADATA"));
+    WheelMetadata wheel = WheelMetadata.parse(text(zip, distInfo + "/WHEEL"));
+    checkIdentity(parameter, name, filename, metadata);
+    String version = wheel.get("Wheel-Version");
+    if (version == null || !version.startsWith("1.")) {
+      throw bad(parameter, name, distInfo + "/WHEEL", "has Wheel-Version " + version
+          + ", which this installer does not support (1.x)");
+    }
+    Map<String, WheelRecord.Row> record;
+    try {
+      record = WheelRecord.parse(text(zip, distInfo + "/RECORD"));
+    } catch (IllegalArgumentException e) {
+      throw bad(parameter, name, distInfo + "/RECORD", e.getMessage());
+    }
+    checkRecord(parameter, name, zip, files, distInfo, record);
+    Wheel result = new Wheel(file, parameter, filename, zip, distInfo, metadata,
+        "true".equalsIgnoreCase(wheel.get("Root-Is-Purelib")), Collections.unmodifiableList(files),
+        record, Digests.sha256Hex(file));
+    return result;
+  }
+
+  /** Rejects absolute paths, {@code ..}, backslashes and empty components. */
+  private static void checkPath(String parameter, String wheel, String path)
+      throws InvalidInputException {
+    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (trimmed.isEmpty() || trimmed.startsWith("/") || trimmed.contains("\\")
+        || trimmed.matches("^[A-Za-z]:.*") || trimmed.indexOf('\0') >= 0) {
+      throw bad(parameter, wheel, path, "is not a safe relative path");
+    }
+    for (String part : trimmed.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        throw bad(parameter, wheel, path, "would be installed outside the virtualenv");
+      }
+    }
+  }
+
+  private static String findDistInfo(String parameter, String wheel, List<String> files)
+      throws InvalidInputException {
+    Set<String> dirs = new HashSet<>();
+    for (String path : files) {
+      int slash = path.indexOf('/');
+      if (slash > 0 && path.substring(0, slash).endsWith(".dist-info")) {
+        dirs.add(path.substring(0, slash));
+      }
+    }
+    if (dirs.size() != 1) {
+      throw new InvalidInputException(parameter, "The wheel " + wheel + " has " + dirs.size()
+          + " .dist-info directories " + dirs + " instead of one: it is not a valid wheel");
+    }
+    return dirs.iterator().next();
+  }
+
+  private static void checkIdentity(String parameter, String wheel, WheelFilename filename,
+      WheelMetadata metadata) throws InvalidInputException {
+    String name = metadata.get("Name");
+    String version = metadata.get("Version");
+    if (name == null || version == null) {
+      throw bad(parameter, wheel, "METADATA", "lacks Name or Version");
+    }
+    if (!Names.normalize(name).equals(filename.normalizedName())
+        || !Pep440Version.isValid(version)
+        || !Pep440Version.parse(version).equals(filename.version())) {
+      throw new InvalidInputException(parameter, "The wheel " + wheel + " says it is " + name
+          + " " + version + " in its METADATA but " + filename.name() + " " + filename.version()
+          + " in its file name: it is not a valid wheel");
+    }
+  }
+
+  private static void checkRecord(String parameter, String wheel, ZipFile zip, List<String> files,
+      String distInfo, Map<String, WheelRecord.Row> record)
+      throws InvalidInputException, IOException {
+    Set<String> inZip = new HashSet<>(files);
+    for (String path : record.keySet()) {
+      if (!inZip.contains(path)) {
+        throw bad(parameter, wheel, path, "is listed in RECORD but missing from the wheel");
+      }
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (String path : files) {
+      if (path.startsWith(distInfo + "/") && UNRECORDED.contains(path.substring(distInfo.length() + 1))) {
+        continue;
+      }
+      WheelRecord.Row row = record.get(path);
+      if (row == null) {
+        throw bad(parameter, wheel, path, "is not listed in RECORD");
+      }
+      if (!row.hash().startsWith("sha256=")) {
+        throw bad(parameter, wheel, path, "has no sha256 hash in RECORD ('" + row.hash() + "')");
+      }
+      MessageDigest digest = Digests.sha256();
+      long size = 0;
+      try (InputStream in = zip.getInputStream(zip.getEntry(path))) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+          size += n;
+        }
+      }
+      String actual = WheelRecord.hash(digest.digest());
+      if (!actual.equals(row.hash())) {
+        throw bad(parameter, wheel, path, "does not match its RECORD hash (RECORD says "
+            + row.hash() + ", the content is " + actual + "): the wheel is corrupt or was tampered with");
+      }
+      if (!row.size().isEmpty() && !row.size().equals(Long.toString(size))) {
+        throw bad(parameter, wheel, path, "is " + size + " bytes, RECORD says " + row.size());
+      }
+    }
+  }
+
+  private static String text(ZipFile zip, String path) throws IOException {
+    ZipArchiveEntry entry = zip.getEntry(path);
+    if (entry == null) {
+      throw new IOException("missing " + path);
+    }
+    try (InputStream in = zip.getInputStream(entry)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static InvalidInputException bad(String parameter, String wheel, String entry, String why) {
+    return new InvalidInputException(parameter, "The wheel " + wheel + " is refused: its entry '"
+        + entry + "' " + why + ". Rebuild the wheel or remove it from the wheelhouse");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public WheelFilename filename() {
+    return filename;
+  }
+
+  /** The distribution name as METADATA spells it. */
+  public String name() {
+    return metadata.get("Name");
+  }
+
+  public Pep440Version version() {
+    return filename.version();
+  }
+
+  /** SHA-256 of the wheel file, hex. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** The {@code Requires-Dist} requirements, unevaluated. */
+  public List<Requirement> requirements() throws InvalidInputException {
+    List<Requirement> requirements = new ArrayList<>();
+    for (String line : metadata.getAll("Requires-Dist")) {
+      try {
+        requirements.add(Requirement.parse(line));
+      } catch (IllegalArgumentException e) {
+        throw bad(parameter, file.getFileName().toString(), "METADATA", e.getMessage());
+      }
+    }
+    return requirements;
+  }
+
+  /** {@code Requires-Python}, or the empty specifier. */
+  public VersionSpecifier requiresPython() throws InvalidInputException {
+    try {
+      return VersionSpecifier.parse(metadata.get("Requires-Python"));
+    } catch (IllegalArgumentException e) {
+      throw bad(parameter, file.getFileName().toString(), "METADATA", e.getMessage());
+    }
+  }
+
+  String distInfo() {
+    return distInfo;
+  }
+
+  boolean rootIsPurelib() {
+    return purelib;
+  }
+
+  List<String> files() {
+    return files;
+  }
+
+  ZipArchiveEntry entry(String path) {
+    return zip.getEntry(path);
+  }
+
+  InputStream open(String path) throws IOException {
+    return zip.getInputStream(zip.getEntry(path));
+  }
+
+  String textOrNull(String path) throws IOException {
+    return zip.getEntry(path) == null ? null : text(zip, path);
+  }
+
+  /** The hash RECORD gives a file, verified when the wheel was opened. */
+  String recordedHash(String path) {
+    return record.get(path).hash();
+  }
+
+  String parameter() {
+    return parameter;
+  }
+
+  @Override
+  public void close() throws IOException {
+    zip.close();
+  }
+}

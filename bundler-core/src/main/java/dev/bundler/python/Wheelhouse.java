@@ -1,0 +1,180 @@
+package dev.bundler.python;
+
+import dev.bundler.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A directory of wheels and the choice, from it, of what {@code pip install --no-index
+ * --find-links DIR NAME==VERSION} would install: the application's wheel and, transitively, the
+ * best wheel satisfying each requirement whose marker holds on the target.
+ */
+public final class Wheelhouse {
+  private static final String PARAMETER = "bundler.wheelhouse";
+
+  private final Path directory;
+  private final PythonTarget target;
+  private final Map<String, List<Path>> byName;
+
+  private Wheelhouse(Path directory, PythonTarget target, Map<String, List<Path>> byName) {
+    this.directory = directory;
+    this.target = target;
+    this.byName = byName;
+  }
+
+  /** Lists the wheels of {@code directory} (none if it is {@code null}). */
+  public static Wheelhouse scan(Path directory, PythonTarget target) throws InvalidInputException, IOException {
+    Map<String, List<Path>> byName = new TreeMap<>();
+    if (directory != null) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.whl")) {
+        for (Path file : files) {
+          WheelFilename name;
+          try {
+            name = WheelFilename.parse(file.getFileName().toString());
+          } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(PARAMETER, "The wheelhouse " + directory + " holds "
+                + file.getFileName() + ", which is not a valid wheel name: " + e.getMessage(), e);
+          }
+          byName.computeIfAbsent(name.normalizedName(), n -> new ArrayList<>()).add(file);
+        }
+      }
+      byName.values().forEach(list -> list.sort(Comparator.comparing(Path::toString)));
+    }
+    return new Wheelhouse(directory, target, byName);
+  }
+
+  /**
+   * Opens the wheels to install for the application {@code name==version} with {@code extras},
+   * application first. {@code applicationWheel}, when given, is used instead of searching.
+   * The caller closes the returned wheels.
+   *
+   * @throws InvalidInputException if a wheel is missing, incompatible or broken
+   */
+  public List<Wheel> select(String name, String version, Set<String> extras, Path applicationWheel)
+      throws InvalidInputException, IOException {
+    MarkerEnvironment environment = MarkerEnvironment.linux(target);
+    Map<String, Wheel> chosen = new LinkedHashMap<>();
+    Map<String, Set<String>> extrasOf = new TreeMap<>();
+    Deque<String> pending = new ArrayDeque<>();
+    boolean done = false;
+    try {
+      Wheel root = applicationWheel != null
+          ? Wheel.open(applicationWheel, target, "package")
+          : open(new Requirement(name, Set.of(), VersionSpecifier.parse("==" + version), null,
+              Marker.ALWAYS), null);
+      String rootName = Names.normalize(root.name());
+      chosen.put(rootName, root);
+      extrasOf.put(rootName, new TreeSet<>(extras));
+      pending.add(rootName);
+      while (!pending.isEmpty()) {
+        String current = pending.removeFirst();
+        Wheel wheel = chosen.get(current);
+        checkRequiresPython(wheel);
+        for (Requirement requirement : wheel.requirements()) {
+          if (!requirement.marker().evaluate(environment, extrasOf.get(current))) {
+            continue;
+          }
+          String dependency = requirement.normalizedName();
+          Wheel existing = chosen.get(dependency);
+          if (existing == null) {
+            chosen.put(dependency, open(requirement, wheel));
+            extrasOf.put(dependency, new TreeSet<>(requirement.extras()));
+            pending.add(dependency);
+          } else {
+            if (!requirement.specifier().contains(existing.version(), true)) {
+              throw conflict(requirement, wheel, existing);
+            }
+            if (extrasOf.get(dependency).addAll(requirement.extras())) {
+              pending.add(dependency);
+            }
+          }
+        }
+      }
+      done = true;
+      return new ArrayList<>(chosen.values());
+    } finally {
+      if (!done) {
+        for (Wheel wheel : chosen.values()) {
+          wheel.close();
+        }
+      }
+    }
+  }
+
+  /** The best compatible wheel satisfying {@code requirement}, as pip would pick it. */
+  private Wheel open(Requirement requirement, Wheel neededBy) throws InvalidInputException, IOException {
+    List<Path> candidates = byName.getOrDefault(requirement.normalizedName(), List.of());
+    List<Path> matching = new ArrayList<>();
+    List<String> incompatible = new ArrayList<>();
+    for (Path file : candidates) {
+      WheelFilename name = WheelFilename.parse(file.getFileName().toString());
+      if (!requirement.specifier().contains(name.version(), true)) {
+        continue;
+      }
+      if (name.isCompatible(target)) {
+        matching.add(file);
+      } else {
+        incompatible.add(file.getFileName().toString());
+      }
+    }
+    if (matching.isEmpty() && !incompatible.isEmpty()) {
+      // Opening reports why the best-matching wheel cannot run here.
+      return Wheel.open(directory.resolve(incompatible.get(0)), target, PARAMETER);
+    }
+    // As pip: pre-releases only if the specifier names one, or if nothing else matches.
+    List<Path> pool = matching.stream()
+        .filter(f -> requirement.specifier().contains(WheelFilename.parse(f.getFileName().toString()).version()))
+        .toList();
+    if (pool.isEmpty()) {
+      pool = matching;
+    }
+    Path best = pool.stream().max(Comparator
+        .comparing((Path f) -> WheelFilename.parse(f.getFileName().toString()).version())
+        .thenComparing(f -> -WheelFilename.parse(f.getFileName().toString()).rank(target)))
+        .orElseThrow(() -> missing(requirement, neededBy));
+    return Wheel.open(best, target, PARAMETER);
+  }
+
+  private void checkRequiresPython(Wheel wheel) throws InvalidInputException {
+    VersionSpecifier requiresPython = wheel.requiresPython();
+    if (!requiresPython.contains(Pep440Version.parse(target.fullVersion()), true)) {
+      throw new InvalidInputException(wheel.parameter(), wheel.file().getFileName() + " requires "
+          + "Python " + requiresPython + " but the image runs Python " + target.fullVersion()
+          + ": set -Dbundler.python or use a version of " + wheel.name() + " that supports it");
+    }
+  }
+
+  private InvalidInputException missing(Requirement requirement, Wheel neededBy) {
+    List<String> present = new ArrayList<>();
+    for (Path file : byName.getOrDefault(requirement.normalizedName(), List.of())) {
+      present.add(file.getFileName().toString());
+    }
+    String who = neededBy == null ? "the package to bundle (-Dpackage)"
+        : neededBy.name() + " " + neededBy.version();
+    return new InvalidInputException(neededBy == null ? "package" : PARAMETER,
+        "The wheelhouse " + directory + " has no wheel of " + requirement.name()
+            + (requirement.specifier().isEmpty() ? "" : " matching " + requirement.specifier())
+            + ", required by " + who
+            + (present.isEmpty() ? "" : " (it has " + String.join(", ", present) + ")")
+            + ": add it to the wheelhouse (pip wheel --wheel-dir " + directory + " '"
+            + requirement + "')");
+  }
+
+  private static InvalidInputException conflict(Requirement requirement, Wheel wheel, Wheel existing) {
+    return new InvalidInputException(PARAMETER, wheel.name() + " " + wheel.version() + " requires "
+        + requirement + " but the wheelhouse provides " + existing.name() + " "
+        + existing.version() + ": put a matching version in the wheelhouse");
+  }
+}

@@ -1,0 +1,73 @@
+package dev.bundler;
+
+import static dev.bundler.testkit.WheelBuilder.wheel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bundler.events.EventHandler;
+import dev.bundler.testkit.OciImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundlerTest {
+  @TempDir Path temp;
+
+  private BundleRequest.Builder request(String output, String cache) {
+    return BundleRequest.builder()
+        .workingDirectory(temp)
+        .packageSpec("demo==1.0")
+        .wheelhouse("wheels")
+        .outputDirectory(temp.resolve(output))
+        .cacheDirectory(temp.resolve(cache))
+        .creationTime(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  private void wheelhouse() throws Exception {
+    Path wheels = temp.resolve("wheels");
+    wheel("demo", "1.0").file("demo/__init__.py", "def main(): print('demo')\n")
+        .entryPoints("[console_scripts]\ndemo = demo:main\n").requires("helper>=1").writeTo(wheels);
+    wheel("helper", "1.5").file("helper/__init__.py", "").writeTo(wheels);
+  }
+
+  @Test
+  void buildsAReproducibleImageWithLayersByStability() throws Exception {
+    wheelhouse();
+    BuildResult first = Bundler.create(EventHandler.NONE).build(request("out1", "cache1").build());
+    BuildResult second = Bundler.create(EventHandler.NONE).build(request("out2", "cache2").build());
+
+    assertThat(second.image().imageDigest()).isEqualTo(first.image().imageDigest());
+    // Pinned: the same inputs give this digest on any machine. A change here changes every image.
+    assertThat(first.image().imageDigest())
+        .isEqualTo("sha256:e9c1b9d9834d9c723d39407dfc1c1d9c732eeeaca4180e31bb1e941463fa5367");
+    assertThat(first.distributions()).containsExactly("demo==1.0", "helper==1.5");
+
+    OciImage image = OciImage.read(first.image().tarball());
+    assertThat(image.layerDigests()).hasSize(3);
+    assertThat(image.layerEntries(0)).containsKeys(
+        "home/app/app/pyvenv.cfg", "home/app/app/bin/python3",
+        "home/app/app/lib/python3.11/site-packages/helper/__init__.py");
+    assertThat(image.layerEntries(1)).containsKeys("home/app/app/bin/demo");
+    assertThat(image.layerEntries(2)).containsKeys("usr/local/bin/bundler-entrypoint");
+    assertThat(Files.readString(first.imageJson())).contains("\"imageDigest\" : \"" + first.image().imageDigest());
+    assertThat(temp.resolve("out1/image.digest")).hasContent(first.image().imageDigest());
+  }
+
+  @Test
+  void aFailedBuildLeavesNoImageBehind() throws Exception {
+    wheelhouse();
+    Bundler.create(EventHandler.NONE).build(request("out", "cache").build());
+    assertThat(temp.resolve("out/image.tar")).exists();
+    wheel("broken", "1.0").file("b/x.py", "x").badHash("b/x.py").writeTo(temp.resolve("wheels"));
+
+    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE)
+            .build(request("out", "cache").packageSpec("broken==1.0").build()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("broken-1.0-py3-none-any.whl");
+    try (var files = Files.list(temp.resolve("out"))) {
+      assertThat(files).isEmpty();
+    }
+  }
+}
