@@ -1,0 +1,153 @@
+package dev.bundler.maven;
+
+import dev.bundler.BundleRequest;
+import dev.bundler.BundlerException;
+import dev.bundler.events.EventHandler;
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The parameters every bundler goal shares, and the one way a goal runs: skip check, request,
+ * core call, failures translated by {@link Failures}.
+ */
+abstract class BundlerMojo extends AbstractMojo {
+
+  /** Skips the goal. */
+  @Parameter(property = "bundler.skip", defaultValue = "false")
+  boolean skip;
+
+  /**
+   * The application to bundle: {@code NAME==VERSION} (extras allowed: {@code NAME[extra]==VERSION}),
+   * {@code NAME} together with {@code version}, or the path of a {@code .whl} file.
+   */
+  @Parameter(alias = "package", property = "package")
+  String packageSpec;
+
+  /** The application's version, when {@code package} gives only its name. */
+  @Parameter(alias = "version", property = "version")
+  String packageVersion;
+
+  /**
+   * The Python version the image runs, {@code MAJOR.MINOR}. Wheels must be compatible with it.
+   */
+  @Parameter(property = "bundler.python", defaultValue = "3.11")
+  String python;
+
+  /**
+   * A directory of pre-built wheels: the application's and all its dependencies'. The compile
+   * stage (which builds it in a container) is skipped when it is given.
+   */
+  @Parameter(property = "bundler.wheelhouse")
+  String wheelhouse;
+
+  /**
+   * The base image: {@code scratch} (the default), the path of an image tarball (OCI archive or
+   * {@code docker save}), or a registry reference.
+   */
+  @Parameter(property = "bundler.from", defaultValue = "scratch")
+  String from;
+
+  /** The image reference to tag the result with. Default: {@code bundler/<package>:<version>}. */
+  @Parameter(property = "bundler.image")
+  String image;
+
+  /** The unprivileged user the application runs as (uid 1000, group {@code www-data}). */
+  @Parameter(property = "bundler.appUser", defaultValue = "app")
+  String appUser;
+
+  /** The Debian architecture of the image: {@code amd64} or {@code arm64}. */
+  @Parameter(property = "bundler.architecture", defaultValue = "amd64")
+  String architecture;
+
+  /** Where the image tarball, {@code image.json}, the lockfile and the SBOM are written. */
+  @Parameter(
+      property = "bundler.outputDirectory",
+      defaultValue = "${project.build.directory}/bundler")
+  File outputDirectory;
+
+  /**
+   * bundler's cache of layers, downloads and wheelhouses, safe to share between builds and to
+   * persist between CI runs.
+   */
+  @Parameter(property = "bundler.cacheDir", defaultValue = "${user.home}/.cache/bundler")
+  File cacheDirectory;
+
+  /**
+   * The image's creation time, for reproducible images: an ISO-8601 instant or seconds since the
+   * epoch. Defaults to the project's {@code project.build.outputTimestamp}, else the epoch.
+   */
+  @Parameter(property = "bundler.creationTime", defaultValue = "${project.build.outputTimestamp}")
+  String creationTime;
+
+  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+  File basedir;
+
+  /** {@code <package>} in a pom: {@code package} is a Java keyword, so no field can have its name. */
+  public void setPackage(String value) {
+    this.packageSpec = value;
+  }
+
+  /** {@code <version>} in a pom. */
+  public void setVersion(String value) {
+    this.packageVersion = value;
+  }
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("bundler is skipped (bundler.skip)");
+      return;
+    }
+    try {
+      run(new MavenEvents(getLog()));
+    } catch (BundlerException | IOException | RuntimeException e) {
+      Failures.rethrow(e);
+    }
+  }
+
+  /** The goal's work. */
+  abstract void run(EventHandler events) throws BundlerException, IOException;
+
+  /** The request these parameters describe, validated. */
+  BundleRequest.Builder requestBuilder() throws BundlerException {
+    return BundleRequest.builder()
+        .packageSpec(packageSpec)
+        .version(packageVersion)
+        .python(python)
+        .wheelhouse(wheelhouse)
+        .from(from)
+        .image(image)
+        .appUser(appUser, 1000, 33)
+        .architecture(architecture)
+        .workingDirectory(basedir.toPath())
+        .outputDirectory(outputDirectory.toPath())
+        .cacheDirectory(cacheDirectory.toPath())
+        .creationTime(creationTime(creationTime));
+  }
+
+  static Instant creationTime(String value) throws dev.bundler.InvalidInputException {
+    if (value == null || value.isBlank()) {
+      return Instant.EPOCH;
+    }
+    String trimmed = value.trim();
+    try {
+      if (trimmed.matches("\\d+")) {
+        return Instant.ofEpochSecond(Long.parseLong(trimmed));
+      }
+      return OffsetDateTime.parse(trimmed).toInstant();
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new dev.bundler.InvalidInputException(
+          "bundler.creationTime",
+          "'" + value + "' is not a time: set project.build.outputTimestamp or "
+              + "-Dbundler.creationTime to an ISO-8601 instant such as 2026-01-01T00:00:00Z or "
+              + "to seconds since the epoch");
+    }
+  }
+}

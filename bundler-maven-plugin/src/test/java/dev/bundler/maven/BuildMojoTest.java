@@ -1,0 +1,81 @@
+package dev.bundler.maven;
+
+import static dev.bundler.testkit.WheelBuilder.wheel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bundler.testkit.OciImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The build goal, configured from a pom, through Maven's own injection of its parameters. */
+@MojoTest
+class BuildMojoTest {
+  private static final String POM = "src/test/resources/unit/build/pom.xml";
+
+  @TempDir Path temp;
+
+  private void configure(BuildMojo mojo) throws Exception {
+    wheel("demo", "1.0").file("demo/__init__.py", "").writeTo(temp.resolve("wheels"));
+    mojo.wheelhouse = temp.resolve("wheels").toString();
+    mojo.outputDirectory = temp.resolve("out").toFile();
+    mojo.cacheDirectory = temp.resolve("cache").toFile();
+    mojo.basedir = temp.toFile();
+    mojo.from = "scratch";
+    mojo.appUser = "app";
+    mojo.architecture = "amd64";
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void buildsTheImageThePomDescribes(BuildMojo mojo) throws Exception {
+    assertThat(mojo.packageSpec).isEqualTo("demo==1.0");
+    assertThat(mojo.python).isEqualTo("3.11");
+    configure(mojo);
+    mojo.execute();
+
+    File tarball = temp.resolve("out/image.tar").toFile();
+    assertThat(tarball).isFile();
+    assertThat(OciImage.read(tarball.toPath()).config().at("/config/User").asText()).isEqualTo("1000:33");
+    assertThat(temp.resolve("out/image.json")).content().contains("bundler/demo:1.0");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void userMistakesAreBuildFailuresNamingTheParameter(BuildMojo mojo) throws Exception {
+    configure(mojo);
+    mojo.packageSpec = "demo";
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("-Dversion");
+    mojo.packageSpec = "demo==1.0";
+    mojo.python = "three";
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("-Dbundler.python");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void skipDoesNothing(BuildMojo mojo) throws Exception {
+    configure(mojo);
+    mojo.skip = true;
+    mojo.execute();
+    assertThat(Files.exists(temp.resolve("out"))).isFalse();
+  }
+
+  @Test
+  void creationTimeAcceptsInstantsAndEpochSeconds() throws Exception {
+    assertThat(BundlerMojo.creationTime("2026-01-01T00:00:00Z").getEpochSecond()).isEqualTo(1767225600L);
+    assertThat(BundlerMojo.creationTime("1767225600").getEpochSecond()).isEqualTo(1767225600L);
+    assertThat(BundlerMojo.creationTime(null).getEpochSecond()).isZero();
+    assertThatThrownBy(() -> BundlerMojo.creationTime("yesterday"))
+        .hasMessageContaining("project.build.outputTimestamp");
+  }
+}

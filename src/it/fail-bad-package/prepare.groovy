@@ -1,0 +1,2 @@
+new File(basedir, 'wheelhouse').mkdirs()
+return true

@@ -1,0 +1,87 @@
+// Makes small wheels for the integration tests, correct or deliberately broken.
+// Use from a prepare.groovy:  def wheels = new GroovyShell().parse(new File(itShared, 'Wheels.groovy'))
+import java.security.MessageDigest
+import java.util.zip.ZipEntry
+import java.util.zip.ZipOutputStream
+
+/**
+ * Writes NAME-VERSION-TAG.whl into dir.
+ *   files:    path -> text, besides the generated .dist-info
+ *   requires: Requires-Dist lines
+ *   badHash:  paths whose RECORD hash is wrong
+ */
+File wheel(Map args) {
+  String name = args.name
+  String version = args.version
+  String tag = args.tag ?: 'py3-none-any'
+  Map<String, String> files = args.files ?: [:]
+  List<String> requires = args.requires ?: []
+  Set<String> badHash = (args.badHash ?: []) as Set
+  File dir = args.dir
+  dir.mkdirs()
+
+  String distInfo = "${name}-${version}.dist-info"
+  Map<String, byte[]> content = new LinkedHashMap<>()
+  files.each { path, text -> content[path] = text.getBytes('UTF-8') }
+  String metadata = "Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n" +
+      requires.collect { "Requires-Dist: ${it}\n" }.join('')
+  content["${distInfo}/METADATA".toString()] = metadata.getBytes('UTF-8')
+  String[] tagParts = tag.split('-')
+  content["${distInfo}/WHEEL".toString()] = ("Wheel-Version: 1.0\nGenerator: bundler-it\n" +
+      "Root-Is-Purelib: ${tagParts[2] == 'any'}\nTag: ${tag}\n").getBytes('UTF-8')
+
+  StringBuilder record = new StringBuilder()
+  content.each { path, bytes ->
+    byte[] digest = MessageDigest.getInstance('SHA-256').digest(badHash.contains(path) ? 'tampered'.getBytes('UTF-8') : bytes)
+    String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
+    record.append("${path},sha256=${hash},${bytes.length}\n")
+  }
+  record.append("${distInfo}/RECORD,,\n")
+  content["${distInfo}/RECORD".toString()] = record.toString().getBytes('UTF-8')
+
+  File file = new File(dir, "${name}-${version}-${tag}.whl")
+  file.withOutputStream { out ->
+    ZipOutputStream zip = new ZipOutputStream(out)
+    content.each { path, bytes ->
+      zip.putNextEntry(new ZipEntry(path))
+      zip.write(bytes)
+      zip.closeEntry()
+    }
+    zip.close()
+  }
+  return file
+}
+
+/** Fails the verify script with a message unless build.log contains every text. */
+void logContains(File basedir, List<String> texts) {
+  String log = new File(basedir, 'build.log').getText('UTF-8')
+  texts.each { text ->
+    if (!log.contains(text)) {
+      throw new AssertionError("build.log lacks '${text}'")
+    }
+  }
+}
+
+/** Fails unless the build left no image behind. */
+void noImage(File basedir) {
+  File out = new File(basedir, 'target/bundler')
+  ['image.tar', 'image.json', 'image.digest', 'image.id'].each {
+    if (new File(out, it).exists()) {
+      throw new AssertionError("a failed build left target/bundler/${it} behind")
+    }
+  }
+  if (out.exists() && out.listFiles().any { it.name.endsWith('.tar') || it.name.startsWith('.image-') }) {
+    throw new AssertionError("a failed build left a tarball in target/bundler: ${out.list()}")
+  }
+}
+
+/** Runs a command, failing with its output unless it succeeds; returns the output. */
+String run(List<String> command, File dir = null) {
+  Process process = new ProcessBuilder(command.collect { it.toString() }).directory(dir).redirectErrorStream(true).start()
+  String output = process.inputStream.getText('UTF-8')
+  int exit = process.waitFor()
+  if (exit != 0) {
+    throw new AssertionError("${command.join(' ')} exited with ${exit}:\n${output}")
+  }
+  return output
+}
