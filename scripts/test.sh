@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
-mvn -B -ntp verify "$@"
+corpus=${BUNDLER_CORPUS:-$(pwd)/../shared/python-corpus}
+[ -d "$corpus" ] || { echo "The shared Python corpus is not at $corpus: set BUNDLER_CORPUS" >&2; exit 1; }
+mvn -B -ntp verify -Dbundler.corpus="$(cd "$corpus" && pwd)" "$@"

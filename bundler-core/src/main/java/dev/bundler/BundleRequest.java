@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param appGid the user's numeric group id ({@code www-data} is 33 on Debian)
  * @param creationTime the image's creation time, fixed for reproducibility
  * @param architecture the Debian architecture name of the image ({@code amd64}, {@code arm64})
+ * @param allowInsecureRegistries whether registries may be reached over plain HTTP
  */
 public record BundleRequest(
     PackageSpec application,
@@ -40,7 +41,8 @@ public record BundleRequest(
     int appUid,
     int appGid,
     Instant creationTime,
-    String architecture) {
+    String architecture,
+    boolean allowInsecureRegistries) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -77,6 +79,7 @@ public record BundleRequest(
     private int appGid = 33;
     private Instant creationTime = Instant.EPOCH;
     private String architecture = "amd64";
+    private boolean allowInsecureRegistries;
 
     private Builder() {}
 
@@ -148,6 +151,12 @@ public record BundleRequest(
       return this;
     }
 
+    /** Lets registries be reached over plain HTTP (local and test registries). */
+    public Builder allowInsecureRegistries(boolean value) {
+      this.allowInsecureRegistries = value;
+      return this;
+    }
+
     /** Validates every value and returns the request. */
     public BundleRequest build() throws InvalidInputException {
       PackageSpec application = PackageSpec.parse(packageSpec, version, workingDirectory);
@@ -199,7 +208,8 @@ public record BundleRequest(
           appUid,
           appGid,
           creationTime,
-          arch);
+          arch,
+          allowInsecureRegistries);
     }
 
     /** A version as an image tag: tags allow {@code [A-Za-z0-9_.-]}, so {@code +} becomes {@code _}. */

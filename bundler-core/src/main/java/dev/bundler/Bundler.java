@@ -90,7 +90,9 @@ public final class Bundler {
           runnerKey(runner), writer, () -> runnerFiles)));
 
       events.info("Writing image " + request.image());
-      ImageResult image = ImageAssembler.create(request.cacheDirectory(), events).writeTarball(
+      ImageResult image = ImageAssembler.create(request.cacheDirectory(), events)
+          .allowInsecureRegistries(request.allowInsecureRegistries())
+          .writeTarball(
           new ImageSpec(request.base(), layers, runner.containerConfig(request.creationTime()),
               request.image(), request.architecture()),
           ImageOutputs.tarball(output));

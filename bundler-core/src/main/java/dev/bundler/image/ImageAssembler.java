@@ -34,15 +34,22 @@ import java.util.concurrent.ExecutionException;
 public final class ImageAssembler {
   private final Path cacheDirectory;
   private final EventHandler events;
+  private final boolean allowInsecureRegistries;
 
-  private ImageAssembler(Path cacheDirectory, EventHandler events) {
+  private ImageAssembler(Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries) {
     this.cacheDirectory = cacheDirectory;
     this.events = events;
+    this.allowInsecureRegistries = allowInsecureRegistries;
   }
 
   /** An assembler keeping jib-core's caches and its scratch files under {@code cacheDirectory}. */
   public static ImageAssembler create(Path cacheDirectory, EventHandler events) {
-    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events);
+    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false);
+  }
+
+  /** An assembler that may talk plain HTTP (or unverified HTTPS) to registries. */
+  public ImageAssembler allowInsecureRegistries(boolean allow) {
+    return new ImageAssembler(cacheDirectory, events, allow);
   }
 
   /**
@@ -122,6 +129,7 @@ public final class ImageAssembler {
           .containerize(
               Containerizer.to(TarImage.at(tarball).named(reference))
                   .setToolName("bundler")
+                  .setAllowInsecureRegistries(allowInsecureRegistries)
                   .setBaseImageLayersCache(cacheDirectory.resolve("jib").resolve("base"))
                   .setApplicationLayersCache(cacheDirectory.resolve("jib").resolve("application"))
                   .addEventHandler(LogEvent.class, this::onJibLog));
@@ -134,8 +142,8 @@ public final class ImageAssembler {
     } catch (Exception e) {
       throw new EnvironmentException(
           "Cannot pull the base image " + reference + " (-Dbundler.from): " + e.getMessage()
-              + ". Check that the registry is reachable and the image exists, or use an image "
-              + "tarball",
+              + ". Check that the registry is reachable and the image exists (for a plain-HTTP "
+              + "registry set -Dbundler.allowInsecureRegistries=true), or use an image tarball",
           e);
     }
   }

@@ -51,4 +51,40 @@ class ImageToolsTest {
         .isEqualTo(04755);
     assertThat(rootfs.resolve("entrypoint")).hasContent("#!/bin/sh");
   }
+
+  @Test
+  void aRegistryImageServesAsBase() throws Exception {
+    ImageAssemblerTest kit = new ImageAssemblerTest();
+    kit.temp = temp;
+    Path baseTarball = temp.resolve("base.tar");
+    ImageAssembler assembler =
+        ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE).allowInsecureRegistries(true);
+    assembler.writeTarball(kit.spec(new BaseImage.Scratch()), baseTarball);
+    try (var registry = dev.bundler.testkit.LocalRegistry.start(temp.resolve("registry"))) {
+      String reference = registry.push(baseTarball, "bundler-test/base:1");
+      var extra = dev.bundler.layer.LayerWriter.create().write(
+          List.of(dev.bundler.layer.LayerEntry.text("etc/extra", 0644, "x")), temp.resolve("extra.tar.gz"));
+      ImageSpec onTop = new ImageSpec(new BaseImage.Registry(reference),
+          List.of(new ImageLayer("extra", extra)), ImageAssemblerTest.config(), "bundler/on-top:1", "amd64");
+      assembler.writeTarball(onTop, temp.resolve("top.tar"));
+
+      var image = dev.bundler.testkit.OciImage.read(temp.resolve("top.tar"));
+      assertThat(image.layerDigests())
+          .containsExactlyElementsOf(concat(dev.bundler.testkit.OciImage.read(baseTarball).layerDigests(), extra.digest()));
+
+      ImageSpec unreachable = new ImageSpec(new BaseImage.Registry("127.0.0.1:1/none:1"),
+          List.of(new ImageLayer("extra", extra)), ImageAssemblerTest.config(), "bundler/x:1", "amd64");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> assembler.writeTarball(unreachable, temp.resolve("x.tar")))
+          .isInstanceOf(dev.bundler.EnvironmentException.class)
+          .hasMessageContaining("Cannot pull the base image 127.0.0.1:1/none:1");
+      assertThat(temp.resolve("x.tar")).doesNotExist();
+    }
+  }
+
+  private static List<String> concat(List<String> list, String last) {
+    List<String> all = new java.util.ArrayList<>(list);
+    all.add(last);
+    return all;
+  }
 }

@@ -86,6 +86,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.creationTime", defaultValue = "${project.build.outputTimestamp}")
   String creationTime;
 
+  /**
+   * Lets bundler reach registries over plain HTTP or with unverified certificates: for a local or
+   * test registry only.
+   */
+  @Parameter(property = "bundler.allowInsecureRegistries", defaultValue = "false")
+  boolean allowInsecureRegistries;
+
   @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
   File basedir;
 
@@ -126,6 +133,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .image(image)
         .appUser(appUser, 1000, 33)
         .architecture(architecture)
+        .allowInsecureRegistries(allowInsecureRegistries)
         .workingDirectory(basedir.toPath())
         .outputDirectory(outputDirectory.toPath())
         .cacheDirectory(cacheDirectory.toPath())
