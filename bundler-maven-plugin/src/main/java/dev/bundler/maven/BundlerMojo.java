@@ -5,6 +5,7 @@ import dev.bundler.BundlerException;
 import dev.bundler.events.EventHandler;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -93,7 +94,8 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.allowInsecureRegistries", defaultValue = "false")
   boolean allowInsecureRegistries;
 
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+  /** The project's directory; outside a project (no pom), the current directory. */
+  @Parameter(defaultValue = "${project.basedir}", readonly = true)
   File basedir;
 
   /** {@code <package>} in a pom: {@code package} is a Java keyword, so no field can have its name. */
@@ -124,6 +126,7 @@ abstract class BundlerMojo extends AbstractMojo {
 
   /** The request these parameters describe, validated. */
   BundleRequest.Builder requestBuilder() throws BundlerException {
+    Path workingDirectory = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
     return BundleRequest.builder()
         .packageSpec(packageSpec)
         .version(packageVersion)
@@ -134,10 +137,22 @@ abstract class BundlerMojo extends AbstractMojo {
         .appUser(appUser, 1000, 33)
         .architecture(architecture)
         .allowInsecureRegistries(allowInsecureRegistries)
-        .workingDirectory(basedir.toPath())
-        .outputDirectory(outputDirectory.toPath())
+        .workingDirectory(workingDirectory)
+        .outputDirectory(standalone(outputDirectory, workingDirectory))
         .cacheDirectory(cacheDirectory.toPath())
         .creationTime(creationTime(creationTime));
+  }
+
+  /**
+   * Outside a project (no pom) Maven leaves {@code ${project.basedir}} unresolved in defaults; it
+   * means the current directory there.
+   */
+  static Path standalone(File path, Path workingDirectory) {
+    String text = path.getPath();
+    int at = text.indexOf("${project.basedir}");
+    return at < 0
+        ? path.toPath()
+        : Path.of(workingDirectory + text.substring(at + "${project.basedir}".length()));
   }
 
   static Instant creationTime(String value) throws dev.bundler.InvalidInputException {
