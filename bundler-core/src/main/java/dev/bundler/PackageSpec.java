@@ -1,8 +1,8 @@
 package dev.bundler;
 
+import dev.bundler.python.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
  * @param wheel the application's wheel when given as a file, else {@code null}
  */
 public record PackageSpec(String name, Set<String> extras, String version, Path wheel) {
-  private static final Pattern NAME =
-      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
   private static final Pattern REQUIREMENT =
       Pattern.compile("\\s*([^\\[=\\s]+)\\s*(?:\\[([^\\]]*)\\])?\\s*(?:==\\s*(\\S+))?\\s*");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9.!+_-]+");
@@ -49,7 +47,7 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
       return fromWheel(workingDirectory.resolve(spec).toAbsolutePath().normalize());
     }
     Matcher matcher = REQUIREMENT.matcher(spec);
-    if (!matcher.matches() || !NAME.matcher(matcher.group(1)).matches()) {
+    if (!matcher.matches() || !Names.isValid(matcher.group(1))) {
       throw new InvalidInputException(
           "package",
           "'" + spec + "' is not a package requirement: use -Dpackage=NAME==VERSION, for example "
@@ -86,10 +84,10 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
     }
     for (String extra : list.split(",")) {
       String trimmed = extra.trim();
-      if (!NAME.matcher(trimmed).matches()) {
+      if (!Names.isValid(trimmed)) {
         throw new InvalidInputException("package", "'" + extra + "' is not a valid extra name");
       }
-      extras.add(normalize(trimmed));
+      extras.add(Names.normalize(trimmed));
     }
     return extras;
   }
@@ -111,11 +109,7 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
 
   /** The PEP 503 normalized name: lower case, runs of {@code -_.} as one {@code -}. */
   public String normalizedName() {
-    return normalize(name);
-  }
-
-  static String normalize(String name) {
-    return name.replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);
+    return Names.normalize(name);
   }
 
   @Override

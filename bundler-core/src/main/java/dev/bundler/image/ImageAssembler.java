@@ -16,6 +16,7 @@ import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.io.AtomicFiles;
 import dev.bundler.events.EventHandler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,8 +69,7 @@ public final class ImageAssembler {
       try {
         JibContainer container =
             containerize(spec, work, Containerizer.to(TarImage.at(partial).named(reference)));
-        Files.move(partial, tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.move(partial, tarball);
         return new ImageResult(
             reference.toString(),
             container.getDigest().toString(),

@@ -3,12 +3,11 @@ package dev.bundler.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bundler.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -49,29 +48,13 @@ public final class ImageOutputs {
       json.put("tarball", result.tarball().toString());
     }
     Path imageJson = directory.resolve("image.json");
-    writeAtomically(imageJson, JSON.writeValueAsBytes(json));
-    writeAtomically(directory.resolve("image.digest"), bytes(result.imageDigest()));
-    writeAtomically(directory.resolve("image.id"), bytes(result.imageId()));
+    AtomicFiles.write(imageJson, JSON.writeValueAsBytes(json));
+    AtomicFiles.write(directory.resolve("image.digest"), bytes(result.imageDigest()));
+    AtomicFiles.write(directory.resolve("image.id"), bytes(result.imageId()));
     return imageJson;
   }
 
   private static byte[] bytes(String text) {
     return (text + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Writes {@code content} to a temporary sibling of {@code file}, then renames it over. */
-  public static void writeAtomically(Path file, byte[] content) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), ".partial-", ".tmp");
-    try {
-      Files.write(partial, content);
-      try {
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(partial);
-    }
   }
 }

@@ -36,7 +36,17 @@ public interface Content {
 
   /** Content of a file on disk, read when the layer is written. */
   static Content of(Path file) throws IOException {
-    long size = Files.size(file);
+    return lazy(Files.size(file), () -> Files.newInputStream(file));
+  }
+
+  /** Opens a stream; may fail with an I/O error. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /** Content of known size read from {@code opener} each time the layer is written. */
+  static Content lazy(long size, Opener opener) {
     return new Content() {
       @Override
       public long size() {
@@ -45,7 +55,7 @@ public interface Content {
 
       @Override
       public InputStream open() throws IOException {
-        return Files.newInputStream(file);
+        return opener.open();
       }
     };
   }

@@ -2,12 +2,11 @@ package dev.bundler.layer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bundler.BundlerException;
+import dev.bundler.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -75,11 +74,11 @@ public final class LayerCache {
     try {
       Layer written = writer.write(source.entries(), partial);
       Path blob = blobPath(written.digest());
-      move(partial, blob);
+      AtomicFiles.move(partial, blob);
       Path record = Files.createTempFile(temporary, "key-", ".json");
       JSON.writeValue(
           record.toFile(), new Record(written.digest(), written.diffId(), written.size()));
-      move(record, keys.resolve(key + ".json"));
+      AtomicFiles.move(record, keys.resolve(key + ".json"));
       return new Layer(blob, written.digest(), written.diffId(), written.size());
     } finally {
       Files.deleteIfExists(partial);
@@ -88,14 +87,6 @@ public final class LayerCache {
 
   private Path blobPath(String digest) {
     return blobs.resolve(digest.substring("sha256:".length()));
-  }
-
-  static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   private record Record(String digest, String diffId, long size) {}

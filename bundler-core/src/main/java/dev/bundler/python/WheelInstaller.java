@@ -79,7 +79,7 @@ public final class WheelInstaller {
       ZipArchiveEntry zipEntry = wheel.entry(path);
       boolean executable = (zipEntry.getUnixMode() & 0111) != 0;
       int mode = executable ? 0755 : 0644;
-      Content content = zipContent(wheel, path, zipEntry.getSize());
+      Content content = Content.lazy(zipEntry.getSize(), () -> wheel.open(path));
       String hash = null;
       if (path.startsWith(dataDir + "/scripts/")) {
         byte[] script = readAll(wheel, path);
@@ -182,20 +182,6 @@ public final class WheelInstaller {
     System.arraycopy(shebang, 0, fixed, 0, shebang.length);
     System.arraycopy(script, restStart, fixed, shebang.length, script.length - restStart);
     return fixed;
-  }
-
-  private static Content zipContent(Wheel wheel, String path, long size) {
-    return new Content() {
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return wheel.open(path);
-      }
-    };
   }
 
   private static byte[] readAll(Wheel wheel, String path) throws IOException {
