@@ -1,0 +1,108 @@
+package dev.bundler.apt;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Debian control-file paragraphs ({@code Packages}, {@code Release}, {@code .sources}, {@code
+ * control}): fields in order, continuation lines folded in with their newlines, comments and
+ * PGP armour outside the paragraphs ignored by the caller.
+ */
+public final class Deb822 {
+  private final Map<String, String> fields;
+  private final Map<String, String> names;
+
+  private Deb822(Map<String, String> fields, Map<String, String> names) {
+    this.fields = fields;
+    this.names = names;
+  }
+
+  /** Parses every paragraph of {@code text}. */
+  public static List<Deb822> parseAll(String text) {
+    try {
+      return parseAll(new java.io.StringReader(text));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses every paragraph from {@code reader}, streaming. */
+  public static List<Deb822> parseAll(Reader reader) throws IOException {
+    List<Deb822> paragraphs = new ArrayList<>();
+    BufferedReader lines = new BufferedReader(reader, 1 << 16);
+    Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    String last = null;
+    for (String line; (line = lines.readLine()) != null; ) {
+      if (line.isBlank()) {
+        if (!fields.isEmpty()) {
+          paragraphs.add(new Deb822(fields, names));
+          fields = new LinkedHashMap<>();
+          names = new LinkedHashMap<>();
+          last = null;
+        }
+        continue;
+      }
+      if (line.startsWith("#")) {
+        continue;
+      }
+      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && last != null) {
+        fields.put(last, fields.get(last) + "\n" + line.substring(1));
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new IOException("malformed control line: " + line);
+      }
+      String name = line.substring(0, colon);
+      last = name.toLowerCase(Locale.ROOT);
+      fields.put(last, line.substring(colon + 1).strip());
+      names.put(last, name);
+    }
+    if (!fields.isEmpty()) {
+      paragraphs.add(new Deb822(fields, names));
+    }
+    return paragraphs;
+  }
+
+  /** A field's value (case-insensitive name), or {@code null}. */
+  public String get(String name) {
+    return fields.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  public String get(String name, String fallback) {
+    String value = get(name);
+    return value == null ? fallback : value;
+  }
+
+  /** Field names as written, in order, with their values. */
+  public Map<String, String> fields() {
+    Map<String, String> out = new LinkedHashMap<>();
+    fields.forEach((key, value) -> out.put(names.get(key), value));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The paragraph as control-file text, fields in their original order. */
+  public String format() {
+    StringBuilder out = new StringBuilder();
+    fields().forEach((name, value) -> {
+      out.append(name).append(':');
+      String[] lines = value.split("\n", -1);
+      if (!lines[0].isEmpty()) {
+        out.append(' ').append(lines[0]);
+      }
+      out.append('\n');
+      for (int i = 1; i < lines.length; i++) {
+        out.append(' ').append(lines[i]).append('\n');
+      }
+    });
+    return out.toString();
+  }
+}
