@@ -33,9 +33,16 @@ public final class Deb822 {
     }
   }
 
-  /** Parses every paragraph from {@code reader}, streaming. */
+  /** Parses every paragraph from {@code reader}. */
   public static List<Deb822> parseAll(Reader reader) throws IOException {
     List<Deb822> paragraphs = new ArrayList<>();
+    forEach(reader, paragraphs::add);
+    return paragraphs;
+  }
+
+  /** Hands each paragraph of {@code reader} to {@code consumer} as soon as it is read. */
+  public static void forEach(Reader reader, java.util.function.Consumer<Deb822> paragraphs)
+      throws IOException {
     BufferedReader lines = new BufferedReader(reader, 1 << 16);
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, String> names = new LinkedHashMap<>();
@@ -43,7 +50,7 @@ public final class Deb822 {
     for (String line; (line = lines.readLine()) != null; ) {
       if (line.isBlank()) {
         if (!fields.isEmpty()) {
-          paragraphs.add(new Deb822(fields, names));
+          paragraphs.accept(new Deb822(fields, names));
           fields = new LinkedHashMap<>();
           names = new LinkedHashMap<>();
           last = null;
@@ -67,9 +74,8 @@ public final class Deb822 {
       names.put(last, name);
     }
     if (!fields.isEmpty()) {
-      paragraphs.add(new Deb822(fields, names));
+      paragraphs.accept(new Deb822(fields, names));
     }
-    return paragraphs;
   }
 
   /** A field's value (case-insensitive name), or {@code null}. */

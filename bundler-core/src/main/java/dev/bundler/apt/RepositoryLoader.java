@@ -1,0 +1,171 @@
+package dev.bundler.apt;
+
+import dev.bundler.BundlerException;
+import dev.bundler.EnvironmentException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.events.EventHandler;
+import dev.bundler.io.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Loads the package indexes of an {@link AptConfig}: each suite's {@code InRelease}, verified,
+ * then its {@code Packages} files, checked against the hashes the signed Release lists.
+ */
+public final class RepositoryLoader {
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
+
+  private final Downloader downloader;
+  private final Path lists;
+  private final EventHandler events;
+  private final Instant now;
+  private final Map<Path, Keyring> keyrings = new HashMap<>();
+
+  public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now) {
+    this.downloader = new Downloader(cache, offline, events);
+    this.lists = cache.resolve("lists");
+    this.events = events;
+    this.now = now;
+  }
+
+  public Downloader downloader() {
+    return downloader;
+  }
+
+  /** The index of every configured suite. */
+  public PackageIndex load(AptConfig config) throws BundlerException, IOException {
+    PackageIndex index = new PackageIndex();
+    for (AptSource source : config.sources()) {
+      ReleaseFile release = release(source, config);
+      for (String component : source.components()) {
+        loadPackages(source, release, component, config.architecture(), index);
+      }
+    }
+    return index;
+  }
+
+  private ReleaseFile release(AptSource source, AptConfig config) throws BundlerException, IOException {
+    Path cached = lists.resolve(escape(source.dists("InRelease")));
+    byte[] bytes;
+    if (downloader.offline() && Files.isRegularFile(cached)) {
+      bytes = Files.readAllBytes(cached);
+    } else {
+      try {
+        bytes = downloader.fetch(source.dists("InRelease"));
+      } catch (Downloader.NotFound e) {
+        throw new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
+            + " does not exist at " + source.uri() + " (no dists/" + source.suite()
+            + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror", e);
+      }
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    String signed;
+    if (source.unsigned()) {
+      events.warn("The signature of " + source + " is not checked (bundler.debian.allowUnsigned)");
+      signed = text.startsWith(ClearSigned.BEGIN) ? ClearSigned.parse(text).text() : text;
+    } else {
+      Keyring keyring = keyring(source.keyring() != null ? source.keyring() : config.keyring());
+      SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
+      if (!outcome.trusted()) {
+        throw new InvalidInputException("bundler.debian.keyring", "The InRelease of " + source
+            + " is not trusted: " + outcome.problem() + ". Checked against " + keyring
+            + "; if the repository is signed by another key, set -Dbundler.debian.keyring, or "
+            + "-Dbundler.debian.allowUnsigned=true to accept it unsigned");
+      }
+      signed = outcome.text();
+    }
+    ReleaseFile release;
+    try {
+      release = ReleaseFile.parse(signed);
+    } catch (IllegalArgumentException e) {
+      throw new EnvironmentException("The Release of " + source + " is unreadable: " + e.getMessage(), e);
+    }
+    if (!source.unsigned()) {
+      checkDates(source, release);
+    }
+    AtomicFiles.write(cached, bytes);
+    return release;
+  }
+
+  private void checkDates(AptSource source, ReleaseFile release) throws InvalidInputException {
+    if (release.validUntil() != null && release.validUntil().isBefore(now)) {
+      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
+          + " expired on " + release.validUntil() + " (Valid-Until): the mirror is stale or "
+          + "replays an old Release. Use an up-to-date mirror");
+    }
+    if (release.date() != null && release.date().isAfter(now.plus(CLOCK_SKEW))) {
+      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
+          + " is dated " + release.date() + ", in the future: check this machine's clock");
+    }
+  }
+
+  private void loadPackages(AptSource source, ReleaseFile release, String component,
+      String architecture, PackageIndex index) throws BundlerException, IOException {
+    String base = component + "/binary-" + architecture + "/Packages";
+    for (String suffix : List.of(".xz", ".gz", "")) {
+      ReleaseFile.Entry entry = release.files().get(base + suffix);
+      if (entry == null) {
+        continue;
+      }
+      URI uri = source.dists(base + suffix);
+      Path file;
+      try {
+        file = downloader.fetchVerified(uri, entry.sha256(), entry.size(), base + suffix);
+      } catch (Downloader.HashMismatch e) {
+        throw new InvalidInputException("bundler.debian.mirror", "The index " + uri + " does not "
+            + "match its signed Release: " + e.getMessage() + ". The mirror is inconsistent or "
+            + "tampered with", e);
+      }
+      int before = index.size();
+      try (InputStream in = decompress(file, suffix)) {
+        Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
+          String arch = paragraph.get("Architecture", architecture);
+          if (arch.equals(architecture) || arch.equals("all")) {
+            index.add(new BinaryPackage(paragraph, source, architecture));
+          }
+        });
+      }
+      events.debug("Read " + base + suffix + " of " + source + " (" + (index.size() - before)
+          + " new package names)");
+      return;
+    }
+    throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
+        + " at " + source.uri() + " has no " + base + " index: check the component '" + component
+        + "' and the architecture '" + architecture + "'");
+  }
+
+  private static InputStream decompress(Path file, String suffix) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    return switch (suffix) {
+      case ".xz" -> new XZInputStream(in);
+      case ".gz" -> new GZIPInputStream(in, 1 << 16);
+      default -> in;
+    };
+  }
+
+  private Keyring keyring(Path file) throws InvalidInputException {
+    Keyring cached = keyrings.get(file);
+    if (cached == null) {
+      cached = Keyring.read(file, "bundler.debian.keyring");
+      keyrings.put(file, cached);
+    }
+    return cached;
+  }
+
+  private static String escape(URI uri) {
+    return uri.toString().replaceFirst("^[a-z]+://", "").replaceAll("[^A-Za-z0-9.-]", "_");
+  }
+}

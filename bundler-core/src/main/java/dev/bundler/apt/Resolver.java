@@ -1,0 +1,216 @@
+package dev.bundler.apt;
+
+import dev.bundler.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses the packages to install for a set of roots the way {@code apt-get install} does on an
+ * empty system with Recommends off: each root's candidate, then, depth first, for every {@code
+ * Pre-Depends} and {@code Depends} group not yet satisfied, the first alternative that can be
+ * installed (among several providers of a virtual package, apt's preference order), skipping
+ * anything that conflicts with (or breaks, or is broken by) what is already chosen.
+ */
+public final class Resolver {
+  private final PackageIndex index;
+  private final String architecture;
+
+  public Resolver(PackageIndex index, String architecture) {
+    this.index = index;
+    this.architecture = architecture;
+  }
+
+  /** A root: a package name, optionally constrained ({@code python3.11 (>= 3.11.2)}). */
+  public record Root(Relation relation, String requestedBy) {}
+
+  /**
+   * The packages to install, in the order they were chosen.
+   *
+   * @throws InvalidInputException naming {@code parameter} if a root or a dependency cannot be
+   *     satisfied, saying which and why
+   */
+  public List<BinaryPackage> resolve(List<Root> roots) throws InvalidInputException {
+    Map<String, BinaryPackage> chosen = new LinkedHashMap<>();
+    for (Root root : roots) {
+      BinaryPackage pkg = target(root.relation(), chosen);
+      if (pkg == null) {
+        throw new InvalidInputException(parameterOf(root), unsatisfiable(root.relation(),
+            root.requestedBy(), chosen));
+      }
+      install(pkg, chosen, root.requestedBy());
+    }
+    return new ArrayList<>(chosen.values());
+  }
+
+  private static String parameterOf(Root root) {
+    return root.requestedBy().startsWith("-D") ? root.requestedBy().substring(2).split("=")[0]
+        : "bundler.runtimePackages";
+  }
+
+  private void install(BinaryPackage pkg, Map<String, BinaryPackage> chosen, String why)
+      throws InvalidInputException {
+    if (chosen.containsKey(pkg.name())) {
+      return;
+    }
+    String conflict = conflictWith(pkg, chosen);
+    if (conflict != null) {
+      throw new InvalidInputException("bundler.runtimePackages", pkg + " (wanted by " + why
+          + ") cannot be installed: " + conflict);
+    }
+    chosen.put(pkg.name(), pkg);
+    List<List<Relation>> groups = new ArrayList<>(pkg.preDepends());
+    groups.addAll(pkg.depends());
+    for (List<Relation> group : groups) {
+      if (satisfied(group, chosen)) {
+        continue;
+      }
+      BinaryPackage next = null;
+      for (Relation alternative : group) {
+        next = target(alternative, chosen);
+        if (next != null) {
+          break;
+        }
+      }
+      if (next == null) {
+        throw new InvalidInputException("bundler.runtimePackages", unsatisfiable(group,
+            pkg.name() + " " + pkg.version(), chosen));
+      }
+      install(next, chosen, pkg.name());
+    }
+  }
+
+  /** Whether something chosen already satisfies one of the alternatives. */
+  private boolean satisfied(List<Relation> group, Map<String, BinaryPackage> chosen) {
+    for (Relation relation : group) {
+      BinaryPackage real = chosen.get(relation.name());
+      if (real != null && relation.accepts(real.version()) && archAccepts(relation, real)) {
+        return true;
+      }
+      for (BinaryPackage pkg : chosen.values()) {
+        for (Relation provided : pkg.provides()) {
+          if (provided.name().equals(relation.name()) && providesAccepts(relation, provided)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The package apt would install for one alternative, or {@code null} if none can be. */
+  private BinaryPackage target(Relation relation, Map<String, BinaryPackage> chosen) {
+    List<BinaryPackage> targets = new ArrayList<>();
+    BinaryPackage real = index.candidate(relation.name());
+    if (real != null && relation.accepts(real.version()) && archAccepts(relation, real)) {
+      targets.add(real);
+    }
+    List<BinaryPackage> providers = new ArrayList<>();
+    for (PackageIndex.Provider provider : index.providers(relation.name())) {
+      if (providesAccepts(relation, provider.provides()) && !providers.contains(provider.pkg())) {
+        providers.add(provider.pkg());
+      }
+    }
+    providers.sort(PROVIDER_ORDER);
+    targets.addAll(providers);
+    for (BinaryPackage target : targets) {
+      if (conflictWith(target, chosen) == null) {
+        return target;
+      }
+    }
+    return null;
+  }
+
+  /** apt's preference among providers: essential, then by Priority, then by name. */
+  private static final Comparator<BinaryPackage> PROVIDER_ORDER =
+      Comparator.comparing((BinaryPackage p) -> !p.essential())
+          .thenComparingInt(p -> priorityRank(p.priority()))
+          .thenComparing(BinaryPackage::name);
+
+  private static int priorityRank(String priority) {
+    return switch (priority) {
+      case "required" -> 0;
+      case "important" -> 1;
+      case "standard" -> 2;
+      case "optional" -> 3;
+      default -> 4;
+    };
+  }
+
+  private boolean archAccepts(Relation relation, BinaryPackage pkg) {
+    String qualifier = relation.archQualifier();
+    if (qualifier == null || qualifier.equals(architecture) || qualifier.equals("native")) {
+      return true;
+    }
+    return qualifier.equals("any") && (pkg.multiArch().equals("allowed") || pkg.architecture().equals("all"));
+  }
+
+  /** A versioned dependency is satisfied only by a versioned provide that matches. */
+  private static boolean providesAccepts(Relation relation, Relation provided) {
+    if (relation.operator() == null) {
+      return true;
+    }
+    return provided.version() != null && relation.accepts(provided.version());
+  }
+
+  /** Why {@code pkg} cannot join {@code chosen}, or {@code null} if it can. */
+  private String conflictWith(BinaryPackage pkg, Map<String, BinaryPackage> chosen) {
+    for (BinaryPackage other : chosen.values()) {
+      if (other.name().equals(pkg.name())) {
+        continue;
+      }
+      String why = hits(pkg, other);
+      if (why == null) {
+        why = hits(other, pkg);
+      }
+      if (why != null) {
+        return why;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code a}'s Conflicts or Breaks hit {@code b} (by name or by what b provides). */
+  private static String hits(BinaryPackage a, BinaryPackage b) {
+    for (List<Relation> list : List.of(a.conflicts(), a.breaks())) {
+      for (Relation relation : list) {
+        if (relation.name().equals(b.name()) && relation.accepts(b.version())) {
+          return a + " conflicts with " + b;
+        }
+        if (relation.operator() == null && !relation.name().equals(a.name())) {
+          for (Relation provided : b.provides()) {
+            if (provided.name().equals(relation.name())) {
+              return a + " conflicts with " + b + ", which provides " + provided.name();
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private String unsatisfiable(Relation relation, String neededBy, Map<String, BinaryPackage> chosen) {
+    return unsatisfiable(List.of(relation), neededBy, chosen);
+  }
+
+  private String unsatisfiable(List<Relation> group, String neededBy, Map<String, BinaryPackage> chosen) {
+    StringBuilder why = new StringBuilder("Cannot install ").append(
+        String.join(" | ", group.stream().map(Relation::toString).toList()))
+        .append(", needed by ").append(neededBy).append(": ");
+    List<String> reasons = new ArrayList<>();
+    for (Relation relation : group) {
+      List<BinaryPackage> versions = index.versions(relation.name());
+      if (!versions.isEmpty()) {
+        reasons.add(relation.name() + " has only version(s) "
+            + String.join(", ", versions.stream().map(p -> p.version().toString()).toList()));
+      } else if (!index.providers(relation.name()).isEmpty()) {
+        reasons.add(relation.name() + " is virtual and its providers conflict with chosen packages or do not match");
+      } else {
+        reasons.add("no package " + relation.name() + " exists in the configured suites");
+      }
+    }
+    return why.append(String.join("; ", reasons)).append(". Check the package names and the Debian suite (-Dbundler.debian.suite)").toString();
+  }
+}
