@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param creationTime the image's creation time, fixed for reproducibility
  * @param architecture the Debian architecture name of the image ({@code amd64}, {@code arm64})
  * @param allowInsecureRegistries whether registries may be reached over plain HTTP
+ * @param debian where the Debian base's packages come from, when {@code base} is Debian
  */
 public record BundleRequest(
     PackageSpec application,
@@ -42,7 +43,8 @@ public record BundleRequest(
     int appGid,
     Instant creationTime,
     String architecture,
-    boolean allowInsecureRegistries) {
+    boolean allowInsecureRegistries,
+    DebianSettings debian) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -57,6 +59,7 @@ public record BundleRequest(
     Objects.requireNonNull(appUser, "appUser");
     Objects.requireNonNull(creationTime, "creationTime");
     Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(debian, "debian");
   }
 
   public static Builder builder() {
@@ -69,7 +72,7 @@ public record BundleRequest(
     private String version;
     private String python = "3.11";
     private String wheelhouse;
-    private String from = "scratch";
+    private String from = "debian";
     private String image;
     private Path outputDirectory = Path.of("target", "bundler");
     private Path cacheDirectory = Path.of(System.getProperty("user.home"), ".cache", "bundler");
@@ -80,6 +83,7 @@ public record BundleRequest(
     private Instant creationTime = Instant.EPOCH;
     private String architecture = "amd64";
     private boolean allowInsecureRegistries;
+    private DebianSettings debian = DebianSettings.defaults();
 
     private Builder() {}
 
@@ -157,6 +161,12 @@ public record BundleRequest(
       return this;
     }
 
+    /** Where the Debian base comes from. */
+    public Builder debian(DebianSettings value) {
+      this.debian = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** Validates every value and returns the request. */
     public BundleRequest build() throws InvalidInputException {
       PackageSpec application = PackageSpec.parse(packageSpec, version, workingDirectory);
@@ -209,7 +219,8 @@ public record BundleRequest(
           appGid,
           creationTime,
           arch,
-          allowInsecureRegistries);
+          allowInsecureRegistries,
+          debian);
     }
 
     /** A version as an image tag: tags allow {@code [A-Za-z0-9_.-]}, so {@code +} becomes {@code _}. */

@@ -1,6 +1,8 @@
 package dev.bundler;
 
+import dev.bundler.apt.BinaryPackage;
 import dev.bundler.events.EventHandler;
+import dev.bundler.image.BaseImage;
 import dev.bundler.image.ImageAssembler;
 import dev.bundler.image.ImageLayer;
 import dev.bundler.image.ImageOutputs;
@@ -54,11 +56,20 @@ public final class Bundler {
     Path output = request.outputDirectory();
     Files.createDirectories(output);
     ImageOutputs.clean(output);
-    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
-    RunnerLayout runner = RunnerLayout.of(request);
-    VenvLayout venv = VenvLayout.debian(runner.venv(), target, 0, 0);
     LayerCache cache = LayerCache.at(request.cacheDirectory().resolve("layers"));
     LayerWriter writer = LayerWriter.create();
+    List<ImageLayer> layers = new ArrayList<>();
+    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
+    DebianStage debian = null;
+    List<BinaryPackage> packages = List.of();
+    if (request.base() instanceof BaseImage.Debian) {
+      debian = new DebianStage(request, events);
+      packages = debian.runtimePackages();
+      target = new PythonTarget(request.python(), debian.pythonFullVersion(packages),
+          request.architecture(), target.glibc());
+    }
+    RunnerLayout runner = RunnerLayout.of(request);
+    VenvLayout venv = new VenvLayout(runner.venv(), target, "/usr/bin/python" + request.python(), 0, 0);
 
     PackageSpec application = request.application();
     events.info("Selecting wheels for " + application + " from "
@@ -74,8 +85,10 @@ public final class Bundler {
       List<InstalledDistribution> installed =
           installer.installAll(wheels, Set.of(Names.normalize(app.name())));
       events.info("Installing " + installed.size() + " distributions: " + installed);
+      if (debian != null) {
+        layers.addAll(debian.layers(packages, cache, writer));
+      }
 
-      List<ImageLayer> layers = new ArrayList<>();
       layers.add(new ImageLayer("python dependencies and virtualenv", cache.computeIfAbsent(
           wheelsKey(venv, dependencies), writer, () -> {
             List<LayerEntry> entries = new ArrayList<>(venv.skeleton());

@@ -22,7 +22,7 @@ class BundleRequestTest {
     assertThat(request.application().name()).isEqualTo("Milborne");
     assertThat(request.application().version()).isEqualTo("0.4.0.dev2015041600284");
     assertThat(request.python()).isEqualTo("3.11");
-    assertThat(request.base()).isInstanceOf(BaseImage.Scratch.class);
+    assertThat(request.base()).isInstanceOf(BaseImage.Debian.class);
     assertThat(request.image()).isEqualTo("bundler/milborne:0.4.0.dev2015041600284");
     assertThat(request.outputDirectory()).isEqualTo(temp.resolve("target/bundler"));
     assertThat(request.appUser()).isEqualTo("app");

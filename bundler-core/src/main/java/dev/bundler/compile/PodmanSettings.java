@@ -46,6 +46,8 @@ final class PodmanSettings {
     }
     containers.append("cgroup_manager = \"cgroupfs\"\n");
     containers.append("events_logger = \"file\"\n");
+    containers.append("[network]\n");
+    containers.append("network_backend = \"netavark\"\n");
     String storage =
         "[storage]\n"
             + "driver = \"overlay\"\n"

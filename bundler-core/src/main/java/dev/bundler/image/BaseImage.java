@@ -12,6 +12,15 @@ import java.nio.file.Path;
  */
 public sealed interface BaseImage {
 
+
+  /** Debian bookworm (or the configured suite), built by bundler from the signed archive. */
+  record Debian() implements BaseImage {
+    @Override
+    public String toString() {
+      return "debian";
+    }
+  }
+
   /** No base: the image holds only bundler's layers. */
   record Scratch() implements BaseImage {
     @Override
@@ -37,13 +46,17 @@ public sealed interface BaseImage {
   }
 
   /**
-   * Reads the value of {@code bundler.from}: {@code scratch}, a path to an existing image tarball,
-   * or a registry reference such as {@code registry.example/debian:bookworm}.
+   * Reads the value of {@code bundler.from}: {@code debian} (or nothing: bundler builds the
+   * Debian base itself), {@code scratch}, a path to an existing image tarball, or a registry
+   * reference such as {@code registry.example/debian:bookworm}.
    *
    * @throws InvalidInputException naming {@code bundler.from} if the value is none of these
    */
   static BaseImage parse(String value, Path workingDirectory) throws InvalidInputException {
-    if (value == null || value.isBlank() || value.equals("scratch")) {
+    if (value == null || value.isBlank() || value.equals("debian")) {
+      return new Debian();
+    }
+    if (value.equals("scratch")) {
       return new Scratch();
     }
     Path file = workingDirectory.resolve(value);

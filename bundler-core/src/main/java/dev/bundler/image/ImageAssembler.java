@@ -80,7 +80,7 @@ public final class ImageAssembler {
         Files.deleteIfExists(partial);
       }
     } finally {
-      ScratchFiles.deleteRecursively(work);
+      AtomicFiles.deleteRecursively(work);
     }
   }
 
@@ -119,7 +119,7 @@ public final class ImageAssembler {
       pull(registry.reference(), pulled);
       return ImageArchive.read(pulled, work.resolve("base"), spec.architecture());
     }
-    return ImageArchive.empty();
+    return ImageArchive.empty(); // scratch, or a Debian base whose layers bundler wrote
   }
 
   private void pull(String reference, Path tarball) throws BundlerException {

@@ -35,4 +35,22 @@ public final class AtomicFiles {
       Files.deleteIfExists(partial);
     }
   }
+
+  /** Removes a directory tree, best effort: scratch space never fails a build. */
+  public static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+          // left for bundler:purge
+        }
+      });
+    } catch (IOException ignored) {
+      // left for bundler:purge
+    }
+  }
 }

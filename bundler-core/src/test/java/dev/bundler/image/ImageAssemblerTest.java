@@ -157,6 +157,7 @@ class ImageAssemblerTest {
         .hasMessageContaining("junk.tar");
     assertThat(temp.resolve("y.tar")).doesNotExist();
     assertThat(BaseImage.parse("scratch", temp)).isInstanceOf(BaseImage.Scratch.class);
+    assertThat(BaseImage.parse("", temp)).isInstanceOf(BaseImage.Debian.class);
     assertThat(BaseImage.parse("junk.tar", temp)).isInstanceOf(BaseImage.Tarball.class);
     assertThatThrownBy(() -> BaseImage.parse("missing.tar", temp))
         .hasMessageContaining("does not exist");

@@ -1,0 +1,110 @@
+package dev.bundler;
+
+import dev.bundler.apt.AptConfig;
+import dev.bundler.apt.BinaryPackage;
+import dev.bundler.apt.DebianBase;
+import dev.bundler.apt.PackageIndex;
+import dev.bundler.apt.Relation;
+import dev.bundler.apt.RepositoryLoader;
+import dev.bundler.apt.Resolver;
+import dev.bundler.events.EventHandler;
+import dev.bundler.image.ImageLayer;
+import dev.bundler.layer.LayerCache;
+import dev.bundler.layer.LayerWriter;
+import dev.bundler.rootfs.SystemUsers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The base stage of a build: the runtime package set resolved from the signed archive, and its
+ * layers. The set is what the runner needs (Python, nginx, uwsgi and its Python plugin,
+ * supervisor, cron, bash, tzdata, ca-certificates), Debian's Essential packages, and the user's
+ * {@code runtimePackages}.
+ */
+final class DebianStage {
+  /** What the runner itself needs, besides the Python interpreter. */
+  static final List<String> RUNNER_PACKAGES = List.of("nginx-light", "uwsgi-core",
+      "uwsgi-plugin-python3", "supervisor", "cron", "bash", "tzdata", "ca-certificates");
+
+  private final BundleRequest request;
+  private final EventHandler events;
+  private final RepositoryLoader loader;
+  private PackageIndex index;
+
+  DebianStage(BundleRequest request, EventHandler events) {
+    this.request = request;
+    this.events = events;
+    this.loader = new RepositoryLoader(request.cacheDirectory().resolve("debian"),
+        request.debian().offline(), events, Instant.now());
+  }
+
+  /** The resolved runtime set. */
+  List<BinaryPackage> runtimePackages() throws BundlerException, IOException {
+    DebianSettings settings = request.debian();
+    AptConfig config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
+        request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"));
+    events.info("Reading the Debian package index of " + config.sources().size() + " suites ("
+        + String.join(", ", config.sources().stream().map(s -> s.suite()).toList()) + ")");
+    index = loader.load(config);
+    String python = "python" + request.python();
+    if (index.candidate(python) == null) {
+      throw new InvalidInputException("bundler.python", "Debian " + settings.suite()
+          + " has no Python " + request.python() + " (no package " + python + "); it provides "
+          + String.join(", ", index.namesMatching("python3\\.\\d+")) + ": set -Dbundler.python "
+          + "to one of those");
+    }
+    List<Resolver.Root> roots = new ArrayList<>();
+    roots.add(root(python, "-Dbundler.python=" + request.python()));
+    for (String name : RUNNER_PACKAGES) {
+      roots.add(root(name, "the runner"));
+    }
+    if (settings.essential()) {
+      for (String name : index.namesMatching("[a-z0-9][a-z0-9+.-]*")) {
+        BinaryPackage candidate = index.candidate(name);
+        if (candidate.essential()) {
+          roots.add(root(name, "Debian's Essential set"));
+        }
+      }
+    }
+    for (String name : settings.runtimePackages()) {
+      roots.add(root(name, "-Dbundler.runtimePackages=" + name));
+    }
+    List<BinaryPackage> packages = new Resolver(index, request.architecture()).resolve(roots);
+    long bytes = packages.stream().mapToLong(BinaryPackage::size).sum();
+    events.info("Resolved " + packages.size() + " Debian packages (" + (bytes >> 20) + " MiB)");
+    return packages;
+  }
+
+  /** The full version of the interpreter ({@code 3.11.2}) in {@code packages}. */
+  String pythonFullVersion(List<BinaryPackage> packages) {
+    for (BinaryPackage pkg : packages) {
+      if (pkg.name().equals("python" + request.python())) {
+        return pkg.version().upstream().replaceAll("[~+].*$", "");
+      }
+    }
+    return null;
+  }
+
+  /** The layers of {@code packages}. */
+  List<ImageLayer> layers(List<BinaryPackage> packages, LayerCache cache, LayerWriter writer)
+      throws BundlerException, IOException {
+    Path scratch = Files.createDirectories(request.cacheDirectory().resolve("tmp"));
+    Path unpack = Files.createTempDirectory(scratch, "debs-");
+    try {
+      DebianBase base = new DebianBase(loader.downloader(), cache, writer, unpack, events);
+      return base.layers(packages,
+          new SystemUsers(request.appUser(), request.appUid(), request.appGid()),
+          request.architecture());
+    } finally {
+      dev.bundler.io.AtomicFiles.deleteRecursively(unpack);
+    }
+  }
+
+  private static Resolver.Root root(String name, String why) {
+    return new Resolver.Root(new Relation(name, null, null, null), why);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.bundler.apt;
+
+import dev.bundler.InvalidInputException;
+import dev.bundler.layer.Content;
+import dev.bundler.layer.LayerEntry;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * A {@code .deb} read without dpkg: the {@code ar} archive's {@code control.tar.*} (control file,
+ * maintainer scripts, md5sums, conffiles) and {@code data.tar.*}, whose files are unpacked into a
+ * directory so that layers can read them back; every entry keeps its mode, owner and links.
+ *
+ * @param control the control paragraph
+ * @param controlFiles the other members of control.tar by name ({@code postinst}, {@code md5sums})
+ * @param entries the package's files, paths relative to the root, in archive order
+ */
+public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<LayerEntry> entries) {
+
+  /**
+   * Reads {@code deb}, unpacking regular files under {@code unpackTo}.
+   *
+   * @throws InvalidInputException naming the file if it is not a valid, safe package
+   */
+  public static DebArchive read(Path deb, Path unpackTo) throws InvalidInputException, IOException {
+    Deb822 control = null;
+    Map<String, byte[]> controlFiles = new LinkedHashMap<>();
+    List<LayerEntry> entries = null;
+    try (ArArchiveInputStream ar = new ArArchiveInputStream(
+        new BufferedInputStream(Files.newInputStream(deb), 1 << 16))) {
+      boolean sawBinary = false;
+      for (ArArchiveEntry member; (member = ar.getNextEntry()) != null; ) {
+        String name = member.getName();
+        if (name.equals("debian-binary")) {
+          String version = new String(ar.readAllBytes(), StandardCharsets.US_ASCII).strip();
+          if (!version.startsWith("2.")) {
+            throw bad(deb, "has format " + version + ", not 2.x");
+          }
+          sawBinary = true;
+        } else if (name.startsWith("control.tar")) {
+          for (Map.Entry<String, byte[]> file : readControl(decompress(ar, name, deb)).entrySet()) {
+            if (file.getKey().equals("control")) {
+              control = Deb822.parseAll(new String(file.getValue(), StandardCharsets.UTF_8)).get(0);
+            } else {
+              controlFiles.put(file.getKey(), file.getValue());
+            }
+          }
+        } else if (name.startsWith("data.tar")) {
+          entries = readData(decompress(ar, name, deb), unpackTo, deb);
+        }
+      }
+      if (!sawBinary || control == null || entries == null) {
+        throw bad(deb, "lacks debian-binary, control.tar or data.tar");
+      }
+    } catch (java.nio.file.FileSystemException diskSide) {
+      throw diskSide;
+    } catch (IOException | IllegalArgumentException e) {
+      throw bad(deb, "cannot be read: " + e.getMessage());
+    }
+    return new DebArchive(control, controlFiles, entries);
+  }
+
+  private static InputStream decompress(InputStream member, String name, Path deb)
+      throws IOException, InvalidInputException {
+    InputStream unclosable = new java.io.FilterInputStream(member) {
+      @Override
+      public void close() {
+        // the ar stream stays open for the next member
+      }
+    };
+    if (name.endsWith(".xz")) {
+      return new XZInputStream(unclosable);
+    }
+    if (name.endsWith(".zst")) {
+      return new ZstdCompressorInputStream(unclosable);
+    }
+    if (name.endsWith(".gz")) {
+      return new GZIPInputStream(unclosable);
+    }
+    if (name.endsWith(".tar")) {
+      return unclosable;
+    }
+    throw bad(deb, "has a member " + name + " compressed in an unknown way");
+  }
+
+  private static Map<String, byte[]> readControl(InputStream in) throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+        if (entry.isFile()) {
+          files.put(entry.getName().replaceFirst("^\\./", ""), tar.readAllBytes());
+        }
+      }
+    }
+    return files;
+  }
+
+  private static List<LayerEntry> readData(InputStream in, Path unpackTo, Path deb)
+      throws IOException, InvalidInputException {
+    List<LayerEntry> entries = new ArrayList<>();
+    Files.createDirectories(unpackTo);
+    int counter = 0;
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+        String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
+        if (name.isEmpty() || name.equals(".")) {
+          continue;
+        }
+        String path;
+        try {
+          path = LayerEntry.normalize(name);
+        } catch (IllegalArgumentException e) {
+          throw bad(deb, "has an entry '" + entry.getName() + "' outside the root");
+        }
+        int mode = entry.getMode() & 07777;
+        int uid = (int) entry.getLongUserId();
+        int gid = (int) entry.getLongGroupId();
+        if (entry.isDirectory()) {
+          entries.add(LayerEntry.directory(path, mode, uid, gid));
+        } else if (entry.isSymbolicLink()) {
+          entries.add(LayerEntry.symlink(path, entry.getLinkName(), uid, gid));
+        } else if (entry.isLink()) {
+          String target = entry.getLinkName().replaceFirst("^\\./", "").replaceFirst("^/", "");
+          try {
+            entries.add(LayerEntry.hardlink(path, target, mode, uid, gid));
+          } catch (IllegalArgumentException e) {
+            throw bad(deb, "has a hard link '" + name + "' pointing outside the root");
+          }
+        } else if (entry.isFile()) {
+          Path file = unpackTo.resolve(Integer.toString(counter++));
+          Files.copy(tar, file);
+          if (Files.size(file) != entry.getSize()) {
+            throw bad(deb, "is truncated at " + name);
+          }
+          entries.add(LayerEntry.file(path, mode, uid, gid, Content.of(file)));
+        } else {
+          throw bad(deb, "has a device or special file '" + name + "', which bundler does not install");
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** The control file's field, or {@code null}. */
+  public String field(String name) {
+    return control.get(name);
+  }
+
+  private static InvalidInputException bad(Path deb, String why) {
+    return new InvalidInputException("bundler.runtimePackages", "The Debian package " + deb.getFileName()
+        + " " + why + ". It is corrupt or not a Debian package; remove it from bundler's cache "
+        + "and build again");
+  }
+}

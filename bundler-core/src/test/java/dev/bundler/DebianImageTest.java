@@ -1,0 +1,98 @@
+package dev.bundler;
+
+import static dev.bundler.testkit.WheelBuilder.wheel;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bundler.events.BundlerEvent;
+import dev.bundler.events.EventHandler;
+import dev.bundler.testkit.Podman;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An image on the Debian base bundler builds from the machine's configured archive, without dpkg
+ * or a container, runs in podman: Python with ssl, sqlite3 and the linker cache, nginx, uwsgi,
+ * supervisord, dpkg's database, users and a CA bundle.
+ */
+class DebianImageTest {
+  @TempDir static Path temp;
+  static BuildResult result;
+  static Podman podman;
+  static List<String> log = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void build() throws Exception {
+    wheel("demo", "1.0").file("demo/__init__.py", "def main(): print('demo ran')\n")
+        .entryPoints("[console_scripts]\ndemo = demo:main\n").writeTo(temp.resolve("wheels"));
+    EventHandler events = event -> {
+      if (event instanceof BundlerEvent.Log line) {
+        log.add(line.message());
+      }
+    };
+    result = Bundler.create(events).build(BundleRequest.builder()
+        .workingDirectory(temp)
+        .packageSpec("demo==1.0")
+        .wheelhouse("wheels")
+        .outputDirectory(temp.resolve("out"))
+        .cacheDirectory(temp.resolve("cache"))
+        .creationTime(Instant.parse("2026-01-01T00:00:00Z"))
+        .build());
+    podman = Podman.create(Path.of("target", "podman").toAbsolutePath());
+  }
+
+  private String run(String... command) throws Exception {
+    return podman.run(result.image().tarball(), List.of(command));
+  }
+
+  @Test
+  void pythonFindsItsLibrariesAndCertificates() throws Exception {
+    String out = run("/home/app/app/bin/python", "-c",
+        "import ssl, sqlite3, ctypes.util; print(ctypes.util.find_library('ssl')); "
+            + "print(ssl.create_default_context().cert_store_stats()['x509_ca'] > 100); "
+            + "print(sqlite3.sqlite_version)");
+    assertThat(out).contains("libssl.so.3", "True");
+    assertThat(run("demo")).contains("demo ran");
+  }
+
+  @Test
+  void servicesRun() throws Exception {
+    assertThat(run("uwsgi", "--version")).containsPattern("2\\.0\\.\\d+");
+    assertThat(run("supervisord", "--version")).containsPattern("4\\.\\d+");
+    assertThat(podman.runAsRoot(result.image().tarball(), List.of("nginx", "-t")))
+        .contains("syntax is ok", "test is successful");
+  }
+
+  @Test
+  void dpkgAndUsersAreInPlace() throws Exception {
+    String packages = run("dpkg", "-l");
+    assertThat(packages).contains("ii  python3.11", "ii  nginx-light", "ii  bash", "ii  coreutils");
+    assertThat(run("id", "www-data")).contains("uid=33(www-data)");
+    assertThat(run("id")).contains("uid=1000(app) gid=33(www-data)");
+    assertThat(run("sh", "-c", "readlink -f /usr/bin/uwsgi; readlink /bin; ls /etc/ssl/certs/ca-certificates.crt"))
+        .contains("/usr/bin/uwsgi-core", "usr/bin", "/etc/ssl/certs/ca-certificates.crt");
+  }
+
+  @Test
+  void aSecondBuildUsesTheCache() throws Exception {
+    List<String> second = new CopyOnWriteArrayList<>();
+    EventHandler events = event -> {
+      if (event instanceof BundlerEvent.Log line) {
+        second.add(line.message());
+      }
+      if (event instanceof BundlerEvent.Progress progress && progress.task().startsWith("Downloading")) {
+        second.add("DOWNLOAD " + progress.task());
+      }
+    };
+    BuildResult again = Bundler.create(events).build(BundleRequest.builder()
+        .workingDirectory(temp).packageSpec("demo==1.0").wheelhouse("wheels")
+        .outputDirectory(temp.resolve("out2")).cacheDirectory(temp.resolve("cache"))
+        .creationTime(Instant.parse("2026-01-01T00:00:00Z")).build());
+    assertThat(again.image().imageDigest()).isEqualTo(result.image().imageDigest());
+    assertThat(second).noneMatch(line -> line.startsWith("DOWNLOAD"));
+  }
+}
