@@ -50,6 +50,14 @@ File sitePackages = new File(venv, 'lib/python3.11/site-packages')
 }
 assert new File(rootfs, 'usr/local/bin/bundler-entrypoint').isFile()
 
+// The image runs: the entrypoint's django-admin command, and the application's Python on Debian.
+assert wheels.podman(basedir, tarball, ['django-admin', '--version']).trim() == '3.2.25'
+String python = wheels.podman(basedir, tarball, ['python', '-c',
+    'import django, sqlparse, pytz, ssl; print(django.__file__); print(pytz.timezone("Europe/Paris"))'])
+assert python.contains('/home/app/app/lib/python3.11/site-packages/django/__init__.py')
+assert python.contains('Europe/Paris')
+assert wheels.podman(basedir, tarball, ['id']).contains('uid=1000(app) gid=33(www-data)')
+
 // Same inputs, other output and cache directories: same image.
 def again = new JsonSlurper().parse(new File(basedir, 'target/again/image.json'))
 assert again.imageDigest == json.imageDigest

@@ -85,3 +85,26 @@ String run(List<String> command, File dir = null) {
   }
   return output
 }
+
+/** Runs a command in an OCI archive with podman, configured as these machines need; returns its output. */
+String podman(File basedir, File tarball, List<String> command) {
+  File dir = new File(basedir, 'target/podman')
+  dir.mkdirs()
+  File conf = new File(dir, 'containers.conf')
+  conf.text = '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n' +
+      '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' +
+      '[network]\nnetwork_backend = "netavark"\n'
+  File storage = new File(dir, 'storage.conf')
+  storage.text = "[storage]\ndriver = \"overlay\"\ngraphroot = \"${dir}/graph\"\nrunroot = \"${dir}/run\"\n"
+  List<String> full = ['podman', 'run', '--rm', '--quiet', '--network', 'none',
+      "oci-archive:${tarball}".toString()] + command
+  ProcessBuilder builder = new ProcessBuilder(full.collect { it.toString() }).redirectErrorStream(true)
+  builder.environment().put('CONTAINERS_CONF', conf.path)
+  builder.environment().put('CONTAINERS_STORAGE_CONF', storage.path)
+  Process process = builder.start()
+  String output = process.inputStream.getText('UTF-8')
+  if (process.waitFor() != 0) {
+    throw new AssertionError("${full.join(' ')} exited with ${process.exitValue()}:\n${output}")
+  }
+  return output
+}

@@ -120,8 +120,14 @@ public final class Bundler {
   }
 
   private static String wheelsKey(VenvLayout venv, List<Wheel> wheels) {
+    PythonTarget target = venv.target();
     CacheKey key = CacheKey.of(WheelInstaller.FORMAT)
-        .with("venv", venv.toString());
+        .with("root", venv.root())
+        .with("interpreter", venv.interpreter())
+        .with("owner", venv.uid() + ":" + venv.gid())
+        .with("python", target.fullVersion())
+        .with("machine", target.machine())
+        .with("glibc", target.glibc());
     wheels.stream().map(Wheel::sha256).sorted().forEach(sha -> key.with("wheel", sha));
     return key.build();
   }

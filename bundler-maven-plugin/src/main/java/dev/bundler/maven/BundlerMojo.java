@@ -49,10 +49,11 @@ abstract class BundlerMojo extends AbstractMojo {
   String wheelhouse;
 
   /**
-   * The base image: {@code scratch} (the default), the path of an image tarball (OCI archive or
-   * {@code docker save}), or a registry reference.
+   * The base image: {@code debian} (the default: bundler builds it from the signed Debian archive,
+   * see the {@code debian*} parameters), {@code scratch}, the path of an image tarball (OCI archive
+   * or {@code docker save}), or a registry reference.
    */
-  @Parameter(property = "bundler.from", defaultValue = "scratch")
+  @Parameter(property = "bundler.from", defaultValue = "debian")
   String from;
 
   /** The image reference to tag the result with. Default: {@code bundler/<package>:<version>}. */
