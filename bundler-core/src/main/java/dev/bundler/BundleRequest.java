@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param architecture the Debian architecture name of the image ({@code amd64}, {@code arm64})
  * @param allowInsecureRegistries whether registries may be reached over plain HTTP
  * @param debian where the Debian base's packages come from, when {@code base} is Debian
+ * @param lockFile the lockfile pinning the resolution, used if it exists; or {@code null}
  */
 public record BundleRequest(
     PackageSpec application,
@@ -44,7 +45,8 @@ public record BundleRequest(
     Instant creationTime,
     String architecture,
     boolean allowInsecureRegistries,
-    DebianSettings debian) {
+    DebianSettings debian,
+    Path lockFile) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -84,6 +86,7 @@ public record BundleRequest(
     private String architecture = "amd64";
     private boolean allowInsecureRegistries;
     private DebianSettings debian = DebianSettings.defaults();
+    private Path lockFile;
 
     private Builder() {}
 
@@ -167,6 +170,12 @@ public record BundleRequest(
       return this;
     }
 
+    /** The lockfile to honour if it exists (and that bundler:plan writes). */
+    public Builder lockFile(Path value) {
+      this.lockFile = value;
+      return this;
+    }
+
     /** Validates every value and returns the request. */
     public BundleRequest build() throws InvalidInputException {
       PackageSpec application = PackageSpec.parse(packageSpec, version, workingDirectory);
@@ -220,7 +229,8 @@ public record BundleRequest(
           creationTime,
           arch,
           allowInsecureRegistries,
-          debian);
+          debian,
+          lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize());
     }
 
     /** A version as an image tag: tags allow {@code [A-Za-z0-9_.-]}, so {@code +} becomes {@code _}. */

@@ -9,10 +9,11 @@ import dev.bundler.image.ImageOutputs;
 import dev.bundler.image.ImageResult;
 import dev.bundler.image.ImageSpec;
 import dev.bundler.layer.CacheKey;
-import dev.bundler.layer.Layer;
+import dev.bundler.layer.Digests;
 import dev.bundler.layer.LayerCache;
 import dev.bundler.layer.LayerEntry;
 import dev.bundler.layer.LayerWriter;
+import dev.bundler.lock.Lockfile;
 import dev.bundler.python.InstalledDistribution;
 import dev.bundler.python.Names;
 import dev.bundler.python.PythonTarget;
@@ -30,11 +31,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * bundler's entry point: turns a {@link BundleRequest} into an image.
+ * bundler's entry point: turns a {@link BundleRequest} into an image, or into a plan.
  *
- * <p>Layers, from least to most often changing: the base, the third-party wheels (with the empty
- * virtualenv), the application's own wheel, the runner's files. Each is cached by its inputs, so a
- * new version of the application rebuilds only the last two.
+ * <p>Layers, from least to most often changing: the Debian base (a few layers), the third-party
+ * wheels with the empty virtualenv, the application's own wheel, the runner's files. Each is
+ * cached by its inputs, so a new version of the application rebuilds only the last two.
  */
 public final class Bundler {
   private final EventHandler events;
@@ -48,56 +49,61 @@ public final class Bundler {
   }
 
   /**
-   * Builds the runner image and writes it as an OCI archive with its metadata in the request's
-   * output directory. Outputs of an earlier build there are removed first, so a failed build
-   * leaves none behind.
+   * Resolves the Debian packages (and the wheels, when a wheelhouse is given) without building,
+   * and writes the lockfile to the request's lockfile path (or the output directory).
+   */
+  public Lockfile plan(BundleRequest request) throws BundlerException, IOException {
+    DebianStage debian = new DebianStage(request, events);
+    List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
+        ? debian.runtimePackages() : List.of();
+    List<Lockfile.Wheel> wheels = List.of();
+    if (request.wheelhouse() != null || request.application().wheel() != null) {
+      List<Wheel> selected = select(request, target(request, debian, packages));
+      try {
+        wheels = lockWheels(selected);
+      } finally {
+        close(selected);
+      }
+    }
+    Lockfile lock = new Lockfile(Lockfile.FORMAT, debian.inputs(),
+        DebianStage.lockEntries(packages), wheels);
+    Path file = request.lockFile() != null ? request.lockFile()
+        : request.outputDirectory().resolve("bundler.lock.json");
+    lock.write(file);
+    events.info("Wrote " + file);
+    return lock;
+  }
+
+  /**
+   * Builds the runner image and writes it as an OCI archive with its metadata and lockfile in the
+   * request's output directory. Outputs of an earlier build there are removed first, so a failed
+   * build leaves none behind.
    */
   public BuildResult build(BundleRequest request) throws BundlerException, IOException {
     Path output = request.outputDirectory();
     Files.createDirectories(output);
     ImageOutputs.clean(output);
+    Files.deleteIfExists(output.resolve("bundler.lock.json"));
     LayerCache cache = LayerCache.at(request.cacheDirectory().resolve("layers"));
     LayerWriter writer = LayerWriter.create();
-    List<ImageLayer> layers = new ArrayList<>();
-    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
-    DebianStage debian = null;
-    List<BinaryPackage> packages = List.of();
-    if (request.base() instanceof BaseImage.Debian) {
-      debian = new DebianStage(request, events);
-      packages = debian.runtimePackages();
-      target = new PythonTarget(request.python(), debian.pythonFullVersion(packages),
-          request.architecture(), target.glibc());
-    }
+    DebianStage debian = new DebianStage(request, events);
+    List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
+        ? debian.runtimePackages() : List.of();
+    PythonTarget target = target(request, debian, packages);
     RunnerLayout runner = RunnerLayout.of(request);
     VenvLayout venv = new VenvLayout(runner.venv(), target, "/usr/bin/python" + request.python(), 0, 0);
 
-    PackageSpec application = request.application();
-    events.info("Selecting wheels for " + application + " from "
-        + (request.wheelhouse() == null ? "the given wheel" : request.wheelhouse()));
-    Wheelhouse wheelhouse = Wheelhouse.scan(request.wheelhouse(), target);
-    List<Wheel> wheels = wheelhouse.select(
-        application.name(), application.version(), application.extras(), application.wheel());
+    List<Wheel> wheels = select(request, target);
     try {
-      Wheel app = wheels.get(0);
-      List<Wheel> dependencies = wheels.subList(1, wheels.size());
-      WheelInstaller installer = new WheelInstaller(venv);
-      // Checks that no two wheels install the same file before anything is written.
-      List<InstalledDistribution> installed =
-          installer.installAll(wheels, Set.of(Names.normalize(app.name())));
+      requirePinnedWheels(request, wheels);
+      List<InstalledDistribution> installed = new WheelInstaller(venv)
+          .installAll(wheels, Set.of(Names.normalize(wheels.get(0).name())));
       events.info("Installing " + installed.size() + " distributions: " + installed);
-      if (debian != null) {
+      List<ImageLayer> layers = new ArrayList<>();
+      if (!packages.isEmpty()) {
         layers.addAll(debian.layers(packages, cache, writer));
       }
-
-      layers.add(new ImageLayer("python dependencies and virtualenv", cache.computeIfAbsent(
-          wheelsKey(venv, dependencies), writer, () -> {
-            List<LayerEntry> entries = new ArrayList<>(venv.skeleton());
-            installed.subList(1, installed.size()).forEach(d -> entries.addAll(d.entries()));
-            return entries;
-          })));
-      layers.add(new ImageLayer("application " + app.name() + " " + app.version(),
-          cache.computeIfAbsent(wheelsKey(venv, List.of(app)), writer,
-              () -> installed.get(0).entries())));
+      layers.addAll(pythonLayers(venv, wheels, installed, cache, writer));
       List<LayerEntry> runnerFiles = RunnerFiles.entries(runner);
       layers.add(new ImageLayer("runner files", cache.computeIfAbsent(
           runnerKey(runner), writer, () -> runnerFiles)));
@@ -105,17 +111,78 @@ public final class Bundler {
       events.info("Writing image " + request.image());
       ImageResult image = ImageAssembler.create(request.cacheDirectory(), events)
           .allowInsecureRegistries(request.allowInsecureRegistries())
-          .writeTarball(
-          new ImageSpec(request.base(), layers, runner.containerConfig(request.creationTime()),
-              request.image(), request.architecture()),
-          ImageOutputs.tarball(output));
+          .writeTarball(new ImageSpec(request.base(), layers,
+              runner.containerConfig(request.creationTime()), request.image(),
+              request.architecture()), ImageOutputs.tarball(output));
       Path imageJson = ImageOutputs.write(image, output);
-      List<String> names = installed.stream().map(InstalledDistribution::toString).toList();
-      return new BuildResult(image, imageJson, names);
+      new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages),
+          lockWheels(wheels)).write(output.resolve("bundler.lock.json"));
+      return new BuildResult(image, imageJson,
+          installed.stream().map(InstalledDistribution::toString).toList());
     } finally {
-      for (Wheel wheel : wheels) {
-        wheel.close();
-      }
+      close(wheels);
+    }
+  }
+
+  private static PythonTarget target(BundleRequest request, DebianStage debian,
+      List<BinaryPackage> packages) {
+    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
+    String fullVersion = debian.pythonFullVersion(packages);
+    return fullVersion == null ? target
+        : new PythonTarget(request.python(), fullVersion, request.architecture(), target.glibc());
+  }
+
+  private List<Wheel> select(BundleRequest request, PythonTarget target)
+      throws BundlerException, IOException {
+    PackageSpec application = request.application();
+    events.info("Selecting wheels for " + application + " from "
+        + (request.wheelhouse() == null ? "the given wheel" : request.wheelhouse()));
+    return Wheelhouse.scan(request.wheelhouse(), target).select(
+        application.name(), application.version(), application.extras(), application.wheel());
+  }
+
+  /** With a lockfile that pins wheels, the wheelhouse must hold exactly those. */
+  private static void requirePinnedWheels(BundleRequest request, List<Wheel> wheels)
+      throws InvalidInputException {
+    Path file = request.lockFile();
+    if (file == null || !Files.isRegularFile(file)) {
+      return;
+    }
+    Lockfile lock = Lockfile.read(file);
+    if (lock.wheels().isEmpty()) {
+      return;
+    }
+    if (!lock.wheels().equals(lockWheels(wheels))) {
+      throw new InvalidInputException("bundler.lockFile", "The wheels selected from the "
+          + "wheelhouse (" + lockWheels(wheels) + ") are not those the lockfile " + file
+          + " pins (" + lock.wheels() + "): restore the pinned wheels, or run mvn bundler:plan");
+    }
+  }
+
+  private static List<Lockfile.Wheel> lockWheels(List<Wheel> wheels) {
+    return wheels.stream().map(w -> new Lockfile.Wheel(w.name(), w.version().toString(),
+        w.file().getFileName().toString(), w.sha256())).toList();
+  }
+
+  private static List<ImageLayer> pythonLayers(VenvLayout venv, List<Wheel> wheels,
+      List<InstalledDistribution> installed, LayerCache cache, LayerWriter writer)
+      throws BundlerException, IOException {
+    Wheel app = wheels.get(0);
+    ImageLayer dependencies = new ImageLayer("python dependencies and virtualenv",
+        cache.computeIfAbsent(wheelsKey(venv, wheels.subList(1, wheels.size())), writer, () -> {
+          List<LayerEntry> entries = new ArrayList<>(venv.skeleton());
+          installed.subList(1, installed.size()).forEach(d -> entries.addAll(d.entries()));
+          return entries;
+        }));
+    ImageLayer application = new ImageLayer("application " + app.name() + " " + app.version(),
+        cache.computeIfAbsent(wheelsKey(venv, List.of(app)), writer,
+            () -> installed.get(0).entries()));
+    return List.of(dependencies, application);
+  }
+
+  private static void close(List<Wheel> wheels) throws IOException {
+    for (Wheel wheel : wheels) {
+      wheel.close();
     }
   }
 
@@ -135,7 +202,7 @@ public final class Bundler {
   private static String runnerKey(RunnerLayout runner) {
     CacheKey key = CacheKey.of("runner-files/1").with("layout", runner.toString());
     for (String template : RunnerFiles.TEMPLATES) {
-      key.with(template, dev.bundler.layer.Digests.sha256Hex(RunnerFiles.template(template)));
+      key.with(template, Digests.sha256Hex(RunnerFiles.template(template)));
     }
     return key.build();
   }

@@ -1,6 +1,9 @@
 package dev.bundler;
 
 import dev.bundler.apt.AptConfig;
+import dev.bundler.apt.AptSource;
+import dev.bundler.apt.Deb822;
+import dev.bundler.lock.Lockfile;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
 import dev.bundler.apt.PackageIndex;
@@ -42,8 +45,68 @@ final class DebianStage {
         request.debian().offline(), events, Instant.now());
   }
 
-  /** The resolved runtime set. */
+  /** The inputs a resolution depends on, as the lockfile records them. */
+  Lockfile.Inputs inputs() {
+    DebianSettings settings = request.debian();
+    return new Lockfile.Inputs(request.application().toString(), request.python(),
+        request.architecture(), settings.suite(), settings.components(),
+        settings.runtimePackages(), settings.essential());
+  }
+
+  /**
+   * The runtime set: from the lockfile when the request names one that exists (checked against
+   * the request), else resolved from the archive.
+   */
   List<BinaryPackage> runtimePackages() throws BundlerException, IOException {
+    Path lockFile = request.lockFile();
+    if (lockFile != null && Files.isRegularFile(lockFile)) {
+      Lockfile lock = Lockfile.read(lockFile);
+      lock.requireInputs(inputs(), lockFile);
+      events.info("Using the " + lock.debian().size() + " Debian packages pinned by " + lockFile);
+      List<BinaryPackage> packages = new ArrayList<>();
+      for (Lockfile.DebianPackage pinned : lock.debian()) {
+        packages.add(pinned(pinned));
+      }
+      return packages;
+    }
+    return resolve();
+  }
+
+  /** Lock entries for {@code packages}, with the layer each goes into. */
+  static List<Lockfile.DebianPackage> lockEntries(List<BinaryPackage> packages) {
+    List<Lockfile.DebianPackage> entries = new ArrayList<>();
+    DebianBase.groups(packages).forEach((layer, group) -> {
+      for (BinaryPackage pkg : group) {
+        entries.add(new Lockfile.DebianPackage(pkg.name(), pkg.version().toString(),
+            pkg.architecture(), pkg.source().uri().toString(), pkg.source().suite(),
+            pkg.filename(), pkg.sha256(), pkg.size(), layer, pkg.priority(), pkg.section(),
+            pkg.multiArch(), pkg.essential(), pkg.sourcePackage()));
+      }
+    });
+    entries.sort(java.util.Comparator.comparing(Lockfile.DebianPackage::name));
+    return entries;
+  }
+
+  private BinaryPackage pinned(Lockfile.DebianPackage pinned) {
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("Package", pinned.name());
+    fields.put("Version", pinned.version());
+    fields.put("Architecture", pinned.architecture());
+    fields.put("Source", pinned.source());
+    fields.put("Priority", pinned.priority());
+    fields.put("Section", pinned.section());
+    fields.put("Multi-Arch", pinned.multiArch());
+    fields.put("Essential", pinned.essential() ? "yes" : null);
+    fields.put("Filename", pinned.path());
+    fields.put("Size", Long.toString(pinned.size()));
+    fields.put("SHA256", pinned.sha256());
+    AptSource source = new AptSource(java.net.URI.create(pinned.repository()), pinned.suite(),
+        request.debian().components(), null, false);
+    return new BinaryPackage(Deb822.of(fields), source, request.architecture());
+  }
+
+  /** The runtime set resolved from the archive. */
+  private List<BinaryPackage> resolve() throws BundlerException, IOException {
     DebianSettings settings = request.debian();
     AptConfig config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
         request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"));

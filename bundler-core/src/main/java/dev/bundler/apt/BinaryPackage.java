@@ -20,7 +20,8 @@ public final class BinaryPackage {
   private List<Relation> conflicts;
   private List<Relation> breaks;
 
-  BinaryPackage(Deb822 fields, AptSource source, String nativeArchitecture) {
+  /** A package described by {@code fields} (Packages index form) from {@code source}. */
+  public BinaryPackage(Deb822 fields, AptSource source, String nativeArchitecture) {
     this.fields = fields;
     this.name = Objects.requireNonNull(fields.get("Package"), "Package");
     this.version = DebianVersion.parse(fields.get("Version"));

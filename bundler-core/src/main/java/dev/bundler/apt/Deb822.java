@@ -24,6 +24,19 @@ public final class Deb822 {
     this.names = names;
   }
 
+  /** A paragraph of the given fields, in order. */
+  public static Deb822 of(Map<String, String> values) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    values.forEach((name, value) -> {
+      if (value != null) {
+        fields.put(name.toLowerCase(Locale.ROOT), value);
+        names.put(name.toLowerCase(Locale.ROOT), name);
+      }
+    });
+    return new Deb822(fields, names);
+  }
+
   /** Parses every paragraph of {@code text}. */
   public static List<Deb822> parseAll(String text) {
     try {

@@ -2,6 +2,7 @@ package dev.bundler.maven;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
+import dev.bundler.DebianSettings;
 import dev.bundler.events.EventHandler;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -96,6 +98,52 @@ abstract class BundlerMojo extends AbstractMojo {
   boolean allowInsecureRegistries;
 
   /** The project's directory; outside a project (no pom), the current directory. */
+  /** The Debian suite (codename) of the base; its -updates and -security suites are read too. */
+  @Parameter(property = "bundler.debian.suite", defaultValue = "bookworm")
+  String debianSuite;
+
+  /**
+   * The Debian mirror URL ({@code http://HOST/debian}). Default: the mirror of this machine's APT
+   * configuration ({@code /etc/apt/sources.list.d/}). A {@code .../debian} mirror implies the
+   * matching {@code .../debian-security} archive.
+   */
+  @Parameter(property = "bundler.debian.mirror")
+  String debianMirror;
+
+  /** The archive components, comma-separated. */
+  @Parameter(property = "bundler.debian.components", defaultValue = "main")
+  String debianComponents;
+
+  /** The OpenPGP keyring the archive's InRelease files must be signed by. */
+  @Parameter(property = "bundler.debian.keyring",
+      defaultValue = "/usr/share/keyrings/debian-archive-keyring.gpg")
+  File debianKeyring;
+
+  /** Accepts an archive whose signature is missing or invalid. Never do this for production. */
+  @Parameter(property = "bundler.debian.allowUnsigned", defaultValue = "false")
+  boolean allowUnsigned;
+
+  /**
+   * Debian packages the application needs at run time, besides the runner's own (Python, nginx,
+   * uwsgi, supervisor, cron...): for example {@code libpq5}. Comma-separated on the command line.
+   */
+  @Parameter(property = "bundler.runtimePackages")
+  List<String> runtimePackages;
+
+  /** Installs Debian's Essential packages (shell, coreutils...), as every Debian system has them. */
+  @Parameter(property = "bundler.debian.essential", defaultValue = "true")
+  boolean essential;
+
+  /**
+   * The lockfile. When it exists, builds use exactly the Debian packages and wheels it pins (and
+   * fail if it is stale); {@code bundler:plan} writes it.
+   */
+  @Parameter(property = "bundler.lockFile", defaultValue = "${project.basedir}/bundler.lock.json")
+  File lockFile;
+
+  @Parameter(defaultValue = "${settings.offline}", readonly = true)
+  boolean offline;
+
   @Parameter(defaultValue = "${project.basedir}", readonly = true)
   File basedir;
 
@@ -138,8 +186,13 @@ abstract class BundlerMojo extends AbstractMojo {
         .appUser(appUser, 1000, 33)
         .architecture(architecture)
         .allowInsecureRegistries(allowInsecureRegistries)
+        .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
+            split(debianComponents), debianKeyring.toPath(), allowUnsigned,
+            runtimePackages == null ? List.of() : split(String.join(",", runtimePackages)),
+            essential, offline))
         .workingDirectory(workingDirectory)
         .outputDirectory(standalone(outputDirectory, workingDirectory))
+        .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))
         .cacheDirectory(cacheDirectory.toPath())
         .creationTime(creationTime(creationTime));
   }
@@ -154,6 +207,20 @@ abstract class BundlerMojo extends AbstractMojo {
     return at < 0
         ? path.toPath()
         : Path.of(workingDirectory + text.substring(at + "${project.basedir}".length()));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static List<String> split(String value) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (String part : value.split("[,\\s]+")) {
+      if (!part.isBlank()) {
+        parts.add(part.strip());
+      }
+    }
+    return parts;
   }
 
   static Instant creationTime(String value) throws dev.bundler.InvalidInputException {

@@ -30,6 +30,9 @@ class BuildMojoTest {
     mojo.from = "scratch";
     mojo.appUser = "app";
     mojo.architecture = "amd64";
+    mojo.debianSuite = "bookworm";
+    mojo.debianComponents = "main";
+    mojo.debianKeyring = new File("/usr/share/keyrings/debian-archive-keyring.gpg");
   }
 
   @Test
