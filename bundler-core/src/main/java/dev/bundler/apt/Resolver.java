@@ -202,7 +202,12 @@ public final class Resolver {
     List<String> reasons = new ArrayList<>();
     for (Relation relation : group) {
       List<BinaryPackage> versions = index.versions(relation.name());
-      if (!versions.isEmpty()) {
+      BinaryPackage candidate = index.candidate(relation.name());
+      String conflict = candidate != null && relation.accepts(candidate.version())
+          ? conflictWith(candidate, chosen) : null;
+      if (conflict != null) {
+        reasons.add(conflict);
+      } else if (!versions.isEmpty()) {
         reasons.add(relation.name() + " has only version(s) "
             + String.join(", ", versions.stream().map(p -> p.version().toString()).toList()));
       } else if (!index.providers(relation.name()).isEmpty()) {

@@ -1,0 +1,176 @@
+package dev.bundler.apt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bundler.EnvironmentException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.events.EventHandler;
+import dev.bundler.layer.LayerEntry;
+import dev.bundler.testkit.Tools;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive code against a signed repository generated here, good and broken in each way. */
+class FixtureRepositoryTest {
+  @TempDir Path temp;
+
+  private FixtureRepo repo() {
+    FixtureRepo repo = new FixtureRepo(temp.resolve("repo"));
+    repo.add("app", "1.0").field("Depends", "libfoo (>= 1.2), missing-thing | libbar, awk");
+    repo.add("libfoo", "1.2-1").file("usr/lib/libfoo.so.1", "foo");
+    repo.add("libfoo", "1.1-1");
+    repo.add("libbar", "2.0").file("usr/lib/libbar.so.2", "bar");
+    repo.add("mawk", "1.3").field("Provides", "awk").field("Priority", "required")
+        .file("usr/bin/mawk", "#!/bin/sh\n")
+        .postinst("update-alternatives --install /usr/bin/awk awk /usr/bin/mawk 5\n");
+    repo.add("gawk", "5.2").field("Provides", "awk").field("Priority", "optional");
+    repo.add("needs-new", "1.0").field("Depends", "libfoo (>= 3)");
+    repo.add("fighter", "1.0").field("Conflicts", "libbar");
+    repo.add("old-style", "1.0").file("bin/tool", "x").symlink("bin/tool2", "tool")
+        .symlink("sbin/up", "../bin/tool");
+    return repo;
+  }
+
+  private PackageIndex load(URI uri, Path keyring, boolean unsigned, boolean offline) throws Exception {
+    AptConfig config = new AptConfig(
+        List.of(new AptSource(uri, "test", List.of("main"), null, unsigned)), "amd64", keyring);
+    return new RepositoryLoader(temp.resolve("cache"), offline, EventHandler.NONE, Instant.now())
+        .load(config);
+  }
+
+  private Path keyring(TestKey key) throws Exception {
+    return Files.write(temp.resolve("keyring-" + System.nanoTime() + ".gpg"), key.publicKeyring());
+  }
+
+  private static List<String> names(List<BinaryPackage> packages) {
+    return packages.stream().map(p -> p.name() + "=" + p.version()).toList();
+  }
+
+  private static Resolver.Root root(String name) {
+    return new Resolver.Root(new Relation(name, null, null, null), "test");
+  }
+
+  @Test
+  void resolvesAlternativesVirtualPackagesAndVersions() throws Exception {
+    TestKey key = TestKey.generate();
+    try (FixtureRepo repo = repo().publish(key, ZonedDateTime.now(ZoneOffset.UTC).plusDays(7))) {
+      PackageIndex index = load(repo.serve(), keyring(key), false, false);
+      Resolver resolver = new Resolver(index, "amd64");
+      assertThat(names(resolver.resolve(List.of(root("app")))))
+          .containsExactly("app=1.0", "libfoo=1.2-1", "libbar=2.0", "mawk=1.3");
+      assertThatThrownBy(() -> resolver.resolve(List.of(root("needs-new"))))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("libfoo (>= 3), needed by needs-new 1.0")
+          .hasMessageContaining("libfoo has only version(s) 1.2-1, 1.1-1");
+      assertThatThrownBy(() -> resolver.resolve(List.of(root("no-such-package"))))
+          .hasMessageContaining("no package no-such-package exists");
+      assertThatThrownBy(() -> resolver.resolve(List.of(root("app"), root("fighter"))))
+          .hasMessageContaining("fighter 1.0 (amd64) conflicts with libbar 2.0");
+    }
+  }
+
+  @Test
+  void readsDebsIntoMergedUsrLayersWithAlternatives() throws Exception {
+    TestKey key = TestKey.generate();
+    try (FixtureRepo repo = repo().publish(key, null)) {
+      Path deb = repo.path("pool/main/old-style_1.0_amd64.deb");
+      Tools.require("dpkg-deb", "dpkg");
+      assertThat(Tools.check(List.of("dpkg-deb", "-c", deb.toString())))
+          .as("the fixture is a real .deb").contains("./bin/tool");
+      DebArchive archive = DebArchive.read(deb, temp.resolve("unpack"));
+      assertThat(archive.field("Package")).isEqualTo("old-style");
+      List<LayerEntry> merged = MergedUsr.apply(archive.entries());
+      assertThat(merged).extracting(LayerEntry::path)
+          .contains("usr/bin/tool", "usr/bin/tool2", "usr/sbin/up").doesNotContain("bin/tool");
+      assertThat(merged).filteredOn(e -> e.path().equals("usr/sbin/up"))
+          .singleElement().extracting(LayerEntry::linkTarget).isEqualTo("../bin/tool");
+    }
+  }
+
+  @Test
+  void refusesTamperedOrWronglySignedArchives() throws Exception {
+    TestKey key = TestKey.generate();
+    TestKey stranger = TestKey.generate();
+    try (FixtureRepo repo = repo().publish(key, null)) {
+      URI uri = repo.serve();
+      Path release = repo.path("dists/test/InRelease");
+      String signed = Files.readString(release);
+
+      assertThatThrownBy(() -> load(uri, keyring(stranger), false, false))
+          .isInstanceOfSatisfying(InvalidInputException.class,
+              e -> assertThat(e.parameter()).contains("bundler.debian.keyring"))
+          .hasMessageContaining("signed by unknown key");
+
+      Files.writeString(release, signed.replace("Suite: test", "Suite: evil"));
+      assertThatThrownBy(() -> load(uri, keyring(key), false, false))
+          .hasMessageContaining("is BAD");
+
+      Files.writeString(release, signed);
+      Path packages = repo.path("dists/test/main/binary-amd64/Packages.gz");
+      byte[] original = Files.readAllBytes(packages);
+      Files.write(packages, FixtureRepo.gzip("Package: evil\nVersion: 1\n".getBytes()));
+      assertThatThrownBy(() -> load(uri, keyring(key), false, false))
+          .hasMessageContaining("does not match its signed Release");
+      Files.write(packages, original);
+      assertThat(load(uri, keyring(key), false, false).candidate("app")).isNotNull();
+    }
+  }
+
+  @Test
+  void refusesExpiredReleasesAndKeys() throws Exception {
+    TestKey key = TestKey.generate();
+    try (FixtureRepo repo = repo().publish(key, ZonedDateTime.now(ZoneOffset.UTC).minusDays(1))) {
+      URI uri = repo.serve();
+      assertThatThrownBy(() -> load(uri, keyring(key), false, false))
+          .hasMessageContaining("expired on").hasMessageContaining("Valid-Until");
+    }
+    TestKey expired = TestKey.generate(new Date(System.currentTimeMillis() - 10 * 86_400_000L), 86_400);
+    try (FixtureRepo repo = new FixtureRepo(temp.resolve("repo2"))) {
+      repo.add("x", "1");
+      repo.publish(expired, null);
+      URI uri = repo.serve();
+      assertThatThrownBy(() -> load(uri, keyring(expired), false, false))
+          .hasMessageContaining("expired");
+    }
+  }
+
+  @Test
+  void unsignedOnlyWithOptIn() throws Exception {
+    try (FixtureRepo repo = repo().publish(null, null)) {
+      URI uri = repo.serve();
+      Path anyKeyring = keyring(TestKey.generate());
+      assertThatThrownBy(() -> load(uri, anyKeyring, false, false))
+          .hasMessageContaining("not a clearsigned message")
+          .hasMessageContaining("bundler.debian.allowUnsigned");
+      assertThat(load(uri, anyKeyring, true, false).candidate("app")).isNotNull();
+    }
+  }
+
+  @Test
+  void offlineUsesTheCacheAndNothingElse() throws Exception {
+    TestKey key = TestKey.generate();
+    Path keyring;
+    URI uri;
+    try (FixtureRepo repo = repo().publish(key, null)) {
+      uri = repo.serve();
+      keyring = keyring(key);
+      load(uri, keyring, false, false);
+    }
+    assertThat(load(uri, keyring, false, true).candidate("app")).isNotNull();
+    Path cold = temp.resolve("cold");
+    AptConfig config = new AptConfig(List.of(new AptSource(uri, "test", List.of("main"), null, false)),
+        "amd64", keyring);
+    assertThatThrownBy(() -> new RepositoryLoader(cold, true, EventHandler.NONE, Instant.now()).load(config))
+        .isInstanceOf(EnvironmentException.class)
+        .hasMessageContaining("Offline");
+  }
+}
