@@ -68,7 +68,8 @@ public final class WheelInstaller {
   public InstalledDistribution install(Wheel wheel, boolean requested)
       throws InvalidInputException, IOException {
     Map<String, LayerEntry> entries = new TreeMap<>();
-    List<WheelRecord.Row> rows = new ArrayList<>();
+    // By path: a launcher replaces a wheel file of the same name, and keeps one RECORD row, as pip.
+    Map<String, WheelRecord.Row> rows = new TreeMap<>();
     String dataDir = wheel.distInfo().replaceFirst("\\.dist-info$", ".data");
     for (String path : wheel.files()) {
       if (path.startsWith(wheel.distInfo() + "/")
@@ -100,8 +101,8 @@ public final class WheelInstaller {
     if (requested) {
       add(entries, rows, sitePackages + "/" + wheel.distInfo() + "/REQUESTED", 0644, "");
     }
-    rows.add(new WheelRecord.Row(wheel.distInfo() + "/RECORD", "", ""));
-    byte[] record = WheelRecord.format(rows).getBytes(StandardCharsets.UTF_8);
+    rows.put(wheel.distInfo() + "/RECORD", new WheelRecord.Row(wheel.distInfo() + "/RECORD", "", ""));
+    byte[] record = WheelRecord.format(new ArrayList<>(rows.values())).getBytes(StandardCharsets.UTF_8);
     putEntry(entries, LayerEntry.file(layout.path(sitePackages + "/" + wheel.distInfo() + "/RECORD"),
         0644, layout.uid(), layout.gid(), Content.of(record)));
     return new InstalledDistribution(wheel.name(), wheel.version(),
@@ -129,17 +130,18 @@ public final class WheelInstaller {
     };
   }
 
-  private void add(Map<String, LayerEntry> entries, List<WheelRecord.Row> rows, String relative,
+  private void add(Map<String, LayerEntry> entries, Map<String, WheelRecord.Row> rows, String relative,
       int mode, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     add(entries, rows, relative, mode, Content.of(bytes),
         WheelRecord.hash(Digests.sha256().digest(bytes)));
   }
 
-  private void add(Map<String, LayerEntry> entries, List<WheelRecord.Row> rows, String relative,
+  private void add(Map<String, LayerEntry> entries, Map<String, WheelRecord.Row> rows, String relative,
       int mode, Content content, String hash) {
     putEntry(entries, LayerEntry.file(layout.path(relative), mode, layout.uid(), layout.gid(), content));
-    rows.add(new WheelRecord.Row(recordPath(relative), hash, Long.toString(content.size())));
+    String path = recordPath(relative);
+    rows.put(path, new WheelRecord.Row(path, hash, Long.toString(content.size())));
   }
 
   /** Adds an entry and every missing parent directory up to the virtualenv, owned alike. */
