@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param essential install Debian's Essential packages (a shell, coreutils...) as every Debian
  *     system has them
  * @param offline make no network request; everything must be in bundler's cache
+ * @param repositories extra repositories, one-line {@code sources.list} form: {@code deb
+ *     [signed-by=/path/key.asc] URL SUITE COMPONENT...}
  */
 public record DebianSettings(
     String suite,
@@ -26,18 +28,21 @@ public record DebianSettings(
     boolean allowUnsigned,
     List<String> runtimePackages,
     boolean essential,
-    boolean offline) {
+    boolean offline,
+    List<String> repositories) {
 
   public DebianSettings {
     Objects.requireNonNull(suite, "suite");
     components = List.copyOf(components);
     Objects.requireNonNull(keyring, "keyring");
     runtimePackages = List.copyOf(runtimePackages);
+    repositories = List.copyOf(repositories);
   }
 
   /** bookworm/main from the machine's mirror, Debian's keyring, with Essential packages. */
   public static DebianSettings defaults() {
     return new DebianSettings("bookworm", null, List.of("main"),
-        Path.of("/usr/share/keyrings/debian-archive-keyring.gpg"), false, List.of(), true, false);
+        Path.of("/usr/share/keyrings/debian-archive-keyring.gpg"), false, List.of(), true, false,
+        List.of());
   }
 }

@@ -109,7 +109,8 @@ final class DebianStage {
   private List<BinaryPackage> resolve() throws BundlerException, IOException {
     DebianSettings settings = request.debian();
     AptConfig config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
-        request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"));
+        request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"))
+        .withRepositories(settings.repositories());
     events.info("Reading the Debian package index of " + config.sources().size() + " suites ("
         + String.join(", ", config.sources().stream().map(s -> s.suite()).toList()) + ")");
     index = loader.load(config);

@@ -74,10 +74,44 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
             + "-Dbundler.debian.mirror (<debianMirror> in the pom) to a Debian mirror URL");
       }
     }
+    return new AptConfig(sources, architecture, keyring).requireKeyring();
+  }
+
+  /**
+   * This configuration with extra repositories, each a one-line {@code sources.list} entry with
+   * its own key: {@code deb [signed-by=/etc/keys/nginx.asc] https://HOST/packages/debian
+   * bookworm nginx}.
+   *
+   * @throws InvalidInputException naming {@code bundler.debian.repositories} on a bad entry
+   */
+  public AptConfig withRepositories(List<String> repositories) throws InvalidInputException {
+    List<AptSource> all = new ArrayList<>(sources);
+    for (String line : repositories) {
+      List<AptSource> parsed;
+      try {
+        parsed = MachineSources.oneLine(line.strip().startsWith("deb") ? line : "deb " + line);
+      } catch (IllegalArgumentException e) {
+        parsed = List.of();
+      }
+      if (parsed.size() != 1) {
+        throw new InvalidInputException("bundler.debian.repositories", "'" + line + "' is not a "
+            + "repository: write 'deb [signed-by=/path/to/key.asc] URL SUITE COMPONENT...'");
+      }
+      AptSource source = parsed.get(0);
+      if (source.keyring() != null && !Files.isRegularFile(source.keyring())) {
+        throw new InvalidInputException("bundler.debian.repositories", "The key " + source.keyring()
+            + " of repository '" + line + "' does not exist");
+      }
+      all.add(source);
+    }
+    return new AptConfig(all, architecture, keyring);
+  }
+
+  private AptConfig requireKeyring() throws InvalidInputException {
     if (!Files.isRegularFile(keyring) && sources.stream().anyMatch(s -> s.keyring() == null && !s.unsigned())) {
       throw new InvalidInputException("bundler.debian.keyring", "The keyring " + keyring
           + " does not exist: install debian-archive-keyring or set -Dbundler.debian.keyring");
     }
-    return new AptConfig(sources, architecture, keyring);
+    return this;
   }
 }

@@ -49,7 +49,16 @@ public final class RepositoryLoader {
   public PackageIndex load(AptConfig config) throws BundlerException, IOException {
     PackageIndex index = new PackageIndex();
     for (AptSource source : config.sources()) {
-      ReleaseFile release = release(source, config);
+      ReleaseFile release;
+      try {
+        release = release(source, config);
+      } catch (InvalidInputException e) {
+        if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
+          events.warn("No suite " + source.suite() + " at " + source.uri() + ": skipped");
+          continue;
+        }
+        throw e;
+      }
       for (String component : source.components()) {
         loadPackages(source, release, component, config.architecture(), index);
       }

@@ -173,4 +173,26 @@ class FixtureRepositoryTest {
         .isInstanceOf(EnvironmentException.class)
         .hasMessageContaining("Offline");
   }
+
+  @Test
+  void extraRepositoriesBringTheirOwnArmouredKey() throws Exception {
+    TestKey key = TestKey.generate();
+    java.io.ByteArrayOutputStream armored = new java.io.ByteArrayOutputStream();
+    try (var out = org.bouncycastle.bcpg.ArmoredOutputStream.builder().build(armored)) {
+      out.write(key.publicKeyring());
+    }
+    Path asc = Files.write(temp.resolve("vendor.asc"), armored.toByteArray());
+    try (FixtureRepo repo = repo().publish(key, null)) {
+      URI uri = repo.serve();
+      AptConfig config = new AptConfig(List.of(), "amd64", keyring(TestKey.generate()))
+          .withRepositories(List.of("deb [signed-by=" + asc + "] " + uri + " test main"));
+      PackageIndex index = new RepositoryLoader(temp.resolve("cache"), false, EventHandler.NONE,
+          Instant.now()).load(config);
+      assertThat(index.candidate("libfoo").version().toString()).isEqualTo("1.2-1");
+      assertThatThrownBy(() -> config.withRepositories(List.of("not a repository")))
+          .isInstanceOfSatisfying(InvalidInputException.class,
+              e -> assertThat(e.parameter()).contains("bundler.debian.repositories"))
+          .hasMessageContaining("signed-by");
+    }
+  }
 }

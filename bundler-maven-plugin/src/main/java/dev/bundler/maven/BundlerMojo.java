@@ -141,6 +141,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.lockFile", defaultValue = "${project.basedir}/bundler.lock.json")
   File lockFile;
 
+  /**
+   * Extra Debian repositories, each in one-line sources.list form with its own key, for example
+   * {@code deb [signed-by=${project.basedir}/nginx.asc] https://HOST/packages/debian bookworm nginx}.
+   */
+  @Parameter(property = "bundler.debian.repositories")
+  List<String> debianRepositories;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
 
@@ -189,7 +196,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             runtimePackages == null ? List.of() : split(String.join(",", runtimePackages)),
-            essential, offline))
+            essential, offline, debianRepositories == null ? List.of() : debianRepositories))
         .workingDirectory(workingDirectory)
         .outputDirectory(standalone(outputDirectory, workingDirectory))
         .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))
