@@ -4,6 +4,7 @@ import dev.bundler.image.BaseImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  * @param allowInsecureRegistries whether registries may be reached over plain HTTP
  * @param debian where the Debian base's packages come from, when {@code base} is Debian
  * @param lockFile the lockfile pinning the resolution, used if it exists; or {@code null}
+ * @param compile how the wheelhouse is built when none is given
  */
 public record BundleRequest(
     PackageSpec application,
@@ -46,7 +48,8 @@ public record BundleRequest(
     String architecture,
     boolean allowInsecureRegistries,
     DebianSettings debian,
-    Path lockFile) {
+    Path lockFile,
+    CompileSettings compile) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -62,6 +65,7 @@ public record BundleRequest(
     Objects.requireNonNull(creationTime, "creationTime");
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(debian, "debian");
+    Objects.requireNonNull(compile, "compile");
   }
 
   public static Builder builder() {
@@ -87,6 +91,7 @@ public record BundleRequest(
     private boolean allowInsecureRegistries;
     private DebianSettings debian = DebianSettings.defaults();
     private Path lockFile;
+    private CompileSettings compile = CompileSettings.defaults();
 
     private Builder() {}
 
@@ -170,6 +175,12 @@ public record BundleRequest(
       return this;
     }
 
+    /** How to build the wheelhouse when none is given. */
+    public Builder compile(CompileSettings value) {
+      this.compile = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** The lockfile to honour if it exists (and that bundler:plan writes). */
     public Builder lockFile(Path value) {
       this.lockFile = value;
@@ -230,7 +241,41 @@ public record BundleRequest(
           arch,
           allowInsecureRegistries,
           debian,
-          lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize());
+          lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize(),
+          compileSettings());
+    }
+
+    /** The compile settings with local paths resolved and checked. */
+    private CompileSettings compileSettings() throws InvalidInputException {
+      List<String> links = new java.util.ArrayList<>();
+      for (String link : compile.findLinks()) {
+        if (link.startsWith("http://") || link.startsWith("https://")) {
+          links.add(link);
+          continue;
+        }
+        Path directory = workingDirectory.resolve(link).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+          throw new InvalidInputException("bundler.findLinks", "The find-links directory "
+              + directory + " does not exist: fix -Dbundler.findLinks (directories or URLs, "
+              + "comma-separated)");
+        }
+        links.add(directory.toString());
+      }
+      return new CompileSettings(compile.index(), links, file(compile.pipConf(), "bundler.pipConf"),
+          file(compile.constraints(), "bundler.constraints"), compile.containerRuntime(),
+          compile.containerArgs(), compile.buildPackages());
+    }
+
+    private Path file(Path value, String parameter) throws InvalidInputException {
+      if (value == null) {
+        return null;
+      }
+      Path file = workingDirectory.resolve(value).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException(parameter, "The file " + file + " does not exist: fix -D"
+            + parameter);
+      }
+      return file;
     }
 
     /** A version as an image tag: tags allow {@code [A-Za-z0-9_.-]}, so {@code +} becomes {@code _}. */

@@ -58,7 +58,7 @@ public final class Bundler {
         ? debian.runtimePackages() : List.of();
     List<Lockfile.Wheel> wheels = List.of();
     if (request.wheelhouse() != null || request.application().wheel() != null) {
-      List<Wheel> selected = select(request, target(request, debian, packages));
+      List<Wheel> selected = select(request, request.wheelhouse(), target(request, debian, packages));
       try {
         wheels = lockWheels(selected);
       } finally {
@@ -93,7 +93,8 @@ public final class Bundler {
     RunnerLayout runner = RunnerLayout.of(request);
     VenvLayout venv = new VenvLayout(runner.venv(), target, "/usr/bin/python" + request.python(), 0, 0);
 
-    List<Wheel> wheels = select(request, target);
+    Path wheelhouse = new CompileStage(request, debian, events).wheelhouse(packages, cache, writer);
+    List<Wheel> wheels = select(request, wheelhouse, target);
     try {
       requirePinnedWheels(request, wheels);
       List<InstalledDistribution> installed = new WheelInstaller(venv)
@@ -132,12 +133,29 @@ public final class Bundler {
         : new PythonTarget(request.python(), fullVersion, request.architecture(), target.glibc());
   }
 
-  private List<Wheel> select(BundleRequest request, PythonTarget target)
+  /**
+   * Runs only the compile stage: builds (or finds in the cache) the wheelhouse of the request's
+   * application, and returns its directory.
+   */
+  public Path compile(BundleRequest request) throws BundlerException, IOException {
+    DebianStage debian = new DebianStage(request, events);
+    List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
+        ? debian.runtimePackages() : List.of();
+    Path wheelhouse = new CompileStage(request, debian, events).wheelhouse(packages,
+        LayerCache.at(request.cacheDirectory().resolve("layers")), LayerWriter.create());
+    if (wheelhouse == null) {
+      throw new InvalidInputException("bundler.findLinks", "Nothing to compile: give where pip "
+          + "finds distributions (-Dbundler.findLinks or -Dbundler.index)");
+    }
+    return wheelhouse;
+  }
+
+  private List<Wheel> select(BundleRequest request, Path wheelhouse, PythonTarget target)
       throws BundlerException, IOException {
     PackageSpec application = request.application();
     events.info("Selecting wheels for " + application + " from "
-        + (request.wheelhouse() == null ? "the given wheel" : request.wheelhouse()));
-    return Wheelhouse.scan(request.wheelhouse(), target).select(
+        + (wheelhouse == null ? "the given wheel" : wheelhouse));
+    return Wheelhouse.scan(wheelhouse, target).select(
         application.name(), application.version(), application.extras(), application.wheel());
   }
 

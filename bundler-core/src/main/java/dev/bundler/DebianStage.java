@@ -107,15 +107,52 @@ final class DebianStage {
 
   /** The runtime set resolved from the archive. */
   private List<BinaryPackage> resolve() throws BundlerException, IOException {
-    DebianSettings settings = request.debian();
-    AptConfig config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
-        request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"))
-        .withRepositories(settings.repositories());
-    events.info("Reading the Debian package index of " + config.sources().size() + " suites ("
-        + String.join(", ", config.sources().stream().map(s -> s.suite()).toList()) + ")");
-    index = loader.load(config);
+    List<BinaryPackage> packages = resolve(runtimeRoots());
+    long bytes = packages.stream().mapToLong(BinaryPackage::size).sum();
+    events.info("Resolved " + packages.size() + " Debian packages (" + (bytes >> 20) + " MiB)");
+    return packages;
+  }
+
+  /**
+   * The compiler's package set: the runtime roots first (so the runtime set is part of it), then
+   * build-essential, the Python headers, pip, setuptools, wheel and the user's build packages.
+   */
+  List<BinaryPackage> compilerPackages(List<String> buildPackages) throws BundlerException, IOException {
+    List<Resolver.Root> roots = runtimeRoots();
     String python = "python" + request.python();
-    if (index.candidate(python) == null) {
+    for (String name : List.of("build-essential", python + "-dev", "python3-pip",
+        "python3-setuptools", "python3-wheel")) {
+      roots.add(root(name, "the compiler"));
+    }
+    for (String name : buildPackages) {
+      roots.add(root(name, "-Dbundler.buildPackages=" + name));
+    }
+    List<BinaryPackage> packages = resolve(roots);
+    events.info("Resolved the compiler's " + packages.size() + " Debian packages");
+    return packages;
+  }
+
+  private List<BinaryPackage> resolve(List<Resolver.Root> roots) throws BundlerException, IOException {
+    return new Resolver(index(), request.architecture()).resolve(roots);
+  }
+
+  private PackageIndex index() throws BundlerException, IOException {
+    if (index == null) {
+      DebianSettings settings = request.debian();
+      AptConfig config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
+          request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"))
+          .withRepositories(settings.repositories());
+      events.info("Reading the Debian package index of " + config.sources().size() + " suites ("
+          + String.join(", ", config.sources().stream().map(s -> s.suite()).toList()) + ")");
+      index = loader.load(config);
+    }
+    return index;
+  }
+
+  private List<Resolver.Root> runtimeRoots() throws BundlerException, IOException {
+    DebianSettings settings = request.debian();
+    String python = "python" + request.python();
+    if (index().candidate(python) == null) {
       throw new InvalidInputException("bundler.python", "Debian " + settings.suite()
           + " has no Python " + request.python() + " (no package " + python + "); it provides "
           + String.join(", ", index.namesMatching("python3\\.\\d+")) + ": set -Dbundler.python "
@@ -128,8 +165,7 @@ final class DebianStage {
     }
     if (settings.essential()) {
       for (String name : index.namesMatching("[a-z0-9][a-z0-9+.-]*")) {
-        BinaryPackage candidate = index.candidate(name);
-        if (candidate.essential()) {
+        if (index.candidate(name).essential()) {
           roots.add(root(name, "Debian's Essential set"));
         }
       }
@@ -137,10 +173,7 @@ final class DebianStage {
     for (String name : settings.runtimePackages()) {
       roots.add(root(name, "-Dbundler.runtimePackages=" + name));
     }
-    List<BinaryPackage> packages = new Resolver(index, request.architecture()).resolve(roots);
-    long bytes = packages.stream().mapToLong(BinaryPackage::size).sum();
-    events.info("Resolved " + packages.size() + " Debian packages (" + (bytes >> 20) + " MiB)");
-    return packages;
+    return roots;
   }
 
   /** The full version of the interpreter ({@code 3.11.2}) in {@code packages}. */
@@ -156,11 +189,17 @@ final class DebianStage {
   /** The layers of {@code packages}. */
   List<ImageLayer> layers(List<BinaryPackage> packages, LayerCache cache, LayerWriter writer)
       throws BundlerException, IOException {
+    return layers(packages, java.util.Set.of(), cache, writer);
+  }
+
+  /** The layers of {@code packages}, {@code buildOnly} ones in a last group. */
+  List<ImageLayer> layers(List<BinaryPackage> packages, java.util.Set<String> buildOnly,
+      LayerCache cache, LayerWriter writer) throws BundlerException, IOException {
     Path scratch = Files.createDirectories(request.cacheDirectory().resolve("tmp"));
     Path unpack = Files.createTempDirectory(scratch, "debs-");
     try {
       DebianBase base = new DebianBase(loader.downloader(), cache, writer, unpack, events);
-      return base.layers(packages,
+      return base.layers(packages, buildOnly,
           new SystemUsers(request.appUser(), request.appUid(), request.appGid()),
           request.architecture());
     } finally {

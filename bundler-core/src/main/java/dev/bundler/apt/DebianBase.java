@@ -53,12 +53,22 @@ public final class DebianBase {
 
   /** The layer groups, in image order. */
   public static Map<String, List<BinaryPackage>> groups(List<BinaryPackage> packages) {
+    return groups(packages, java.util.Set.of());
+  }
+
+  /**
+   * The layer groups, in image order; {@code buildOnly} packages (those of a compiler image that
+   * the runtime image lacks) go last, so that the runtime image's layers are shared.
+   */
+  public static Map<String, List<BinaryPackage>> groups(List<BinaryPackage> packages,
+      java.util.Set<String> buildOnly) {
     Map<String, List<BinaryPackage>> groups = new LinkedHashMap<>();
     groups.put("system", new ArrayList<>());
     groups.put("python", new ArrayList<>());
     groups.put("services", new ArrayList<>());
+    groups.put("build tools", new ArrayList<>());
     for (BinaryPackage pkg : packages) {
-      groups.get(group(pkg)).add(pkg);
+      groups.get(buildOnly.contains(pkg.name()) ? "build tools" : group(pkg)).add(pkg);
     }
     groups.values().removeIf(List::isEmpty);
     groups.values().forEach(list -> list.sort(java.util.Comparator.comparing(BinaryPackage::name)));
@@ -84,7 +94,13 @@ public final class DebianBase {
    */
   public List<ImageLayer> layers(List<BinaryPackage> packages, SystemUsers users, String architecture)
       throws BundlerException, IOException {
-    Map<String, List<BinaryPackage>> groups = groups(packages);
+    return layers(packages, java.util.Set.of(), users, architecture);
+  }
+
+  /** The layers of a package set whose {@code buildOnly} packages form a last group. */
+  public List<ImageLayer> layers(List<BinaryPackage> packages, java.util.Set<String> buildOnly,
+      SystemUsers users, String architecture) throws BundlerException, IOException {
+    Map<String, List<BinaryPackage>> groups = groups(packages, buildOnly);
     List<ImageLayer> layers = new ArrayList<>();
     Map<String, DpkgDatabase.Installed> archives = new LinkedHashMap<>();
     for (Map.Entry<String, List<BinaryPackage>> group : groups.entrySet()) {
@@ -167,7 +183,8 @@ public final class DebianBase {
     all.add(entries);
     FileTree tree = FileTree.of(all);
     entries.addAll(users.entries(tree));
-    entries.addAll(Alternatives.entries(alternatives, tree));
+    // Alternatives may link from /bin, /lib... (cpp's /lib/cpp): those names live under /usr.
+    entries.addAll(MergedUsr.apply(Alternatives.entries(alternatives, tree)));
     entries.addAll(CaCertificates.entries(tree));
     if (tree.resolve("usr/share/zoneinfo/Etc/UTC").isPresent()) {
       entries.add(LayerEntry.symlink("etc/localtime", "/usr/share/zoneinfo/Etc/UTC"));

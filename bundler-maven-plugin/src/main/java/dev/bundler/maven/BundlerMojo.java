@@ -2,6 +2,7 @@ package dev.bundler.maven;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
+import dev.bundler.CompileSettings;
 import dev.bundler.DebianSettings;
 import dev.bundler.events.EventHandler;
 import java.io.File;
@@ -148,6 +149,43 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.debian.repositories")
   List<String> debianRepositories;
 
+  /** A Python package index URL for pip (the container then gets network access). */
+  @Parameter(property = "bundler.index")
+  String index;
+
+  /**
+   * Directories or URLs where pip finds distributions ({@code --find-links}), comma-separated;
+   * local directories are mounted read-only into the compile container.
+   */
+  @Parameter(property = "bundler.findLinks")
+  List<String> findLinks;
+
+  /** A {@code pip.conf} for the compile step (index URLs, trusted hosts...). */
+  @Parameter(property = "bundler.pipConf")
+  File pipConf;
+
+  /** A pip constraints file ({@code -c}) for the compile step. */
+  @Parameter(property = "bundler.constraints")
+  File constraints;
+
+  /**
+   * The container runtime of the compile step: {@code podman}, {@code docker} or the path of a
+   * binary. Default: podman, else docker, from the PATH.
+   */
+  @Parameter(property = "bundler.containerRuntime")
+  String containerRuntime;
+
+  /** Extra arguments for the container runtime's {@code run}, comma-separated. */
+  @Parameter(property = "bundler.containerArgs")
+  List<String> containerArgs;
+
+  /**
+   * Debian packages the compile step needs besides build-essential and the Python headers: the
+   * {@code -dev} packages of C libraries the wheels build against (e.g. {@code libpq-dev}).
+   */
+  @Parameter(property = "bundler.buildPackages")
+  List<String> buildPackages;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
 
@@ -195,11 +233,15 @@ abstract class BundlerMojo extends AbstractMojo {
         .allowInsecureRegistries(allowInsecureRegistries)
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
-            runtimePackages == null ? List.of() : split(String.join(",", runtimePackages)),
+            list(runtimePackages),
             essential, offline, debianRepositories == null ? List.of() : debianRepositories))
         .workingDirectory(workingDirectory)
         .outputDirectory(standalone(outputDirectory, workingDirectory))
         .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))
+        .compile(new CompileSettings(blankToNull(index), list(findLinks),
+            pipConf == null ? null : pipConf.toPath(),
+            constraints == null ? null : constraints.toPath(), blankToNull(containerRuntime),
+            list(containerArgs), list(buildPackages)))
         .cacheDirectory(cacheDirectory.toPath())
         .creationTime(creationTime(creationTime));
   }
@@ -218,6 +260,11 @@ abstract class BundlerMojo extends AbstractMojo {
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** A list parameter, whose elements may themselves be comma-separated (from -D). */
+  private static List<String> list(List<String> values) {
+    return values == null ? List.of() : split(String.join(",", values));
   }
 
   private static List<String> split(String value) {

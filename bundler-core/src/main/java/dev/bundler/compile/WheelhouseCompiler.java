@@ -1,0 +1,226 @@
+package dev.bundler.compile;
+
+import dev.bundler.BundlerException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.events.EventHandler;
+import dev.bundler.io.AtomicFiles;
+import dev.bundler.layer.CacheKey;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Builds the wheelhouse of a requirement with {@code pip wheel}, in one container run of the
+ * compiler image, and keeps it in a cache keyed by everything that decides its content: a second
+ * request with the same key runs no container.
+ */
+public final class WheelhouseCompiler {
+  /** Version of the way wheelhouses are built; part of the cache key. */
+  static final String FORMAT = "wheelhouse/1";
+
+  private final Path cache;
+  private final EventHandler events;
+
+  public WheelhouseCompiler(Path cache, EventHandler events) {
+    this.cache = cache;
+    this.events = events;
+  }
+
+  /**
+   * What to build.
+   *
+   * @param compilerImage the compiler image's OCI archive
+   * @param compilerImageId what identifies the compiler image's content
+   * @param requirement the requirement to build, {@code NAME[extras]==VERSION}
+   * @param python the interpreter in the image, {@code python3.11}
+   * @param index an index URL or {@code null}
+   * @param findLinks local directories or URLs
+   * @param pipConf a pip.conf or {@code null}
+   * @param constraints a constraints file or {@code null}
+   */
+  public record Job(Path compilerImage, String compilerImageId, String requirement, String python,
+      String index, List<String> findLinks, Path pipConf, Path constraints) {
+    public Job {
+      findLinks = List.copyOf(findLinks);
+    }
+  }
+
+  /** A wheelhouse and whether it came from the cache. */
+  public record Result(Path wheelhouse, boolean fromCache) {}
+
+  /** The cached wheelhouse of {@code job}, if there is one. */
+  public Path cached(Job job) throws IOException {
+    Path directory = cache.resolve(key(job));
+    return Files.isDirectory(directory) ? directory : null;
+  }
+
+  /** Builds (or finds) the wheelhouse of {@code job}, running {@code runner} at most once. */
+  public Result compile(Job job, ContainerRunnerFactory runners)
+      throws BundlerException, IOException {
+    Path target = cache.resolve(key(job));
+    if (Files.isDirectory(target)) {
+      events.info("Wheelhouse of " + job.requirement() + " from the cache: " + target
+          + " (no container run)");
+      return new Result(target, true);
+    }
+    Files.createDirectories(cache);
+    Path work = Files.createTempDirectory(cache, ".build-");
+    try {
+      Path output = Files.createDirectory(work.resolve("wheels"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+      Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
+      ContainerRun run = run(job, output);
+      events.info("Building the wheelhouse of " + job.requirement() + " with pip in a container");
+      ContainerRunner.Outcome outcome = runners.create().run(run);
+      if (!outcome.succeeded()) {
+        throw new InvalidInputException("package", "pip could not build the wheelhouse of "
+            + job.requirement() + " from " + sources(job) + " (exit " + outcome.exitCode()
+            + "). Its last lines:\n  " + String.join("\n  ", outcome.tail()) + "\nCheck the "
+            + "package name and version, the index (-Dbundler.index, -Dbundler.findLinks), and, "
+            + "if a C header or library is missing, add its -dev package to "
+            + "-Dbundler.buildPackages");
+      }
+      try (Stream<Path> wheels = Files.list(output)) {
+        if (wheels.noneMatch(f -> f.toString().endsWith(".whl"))) {
+          throw new InvalidInputException("package", "pip built no wheel for " + job.requirement());
+        }
+      }
+      publish(output, target);
+      return new Result(target, false);
+    } finally {
+      AtomicFiles.deleteRecursively(work);
+    }
+  }
+
+  /** Moves a finished wheelhouse into place; a concurrent build of the same key may win. */
+  private static void publish(Path output, Path target) throws IOException {
+    try {
+      Files.move(output, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException concurrent) {
+      // Another build of the same inputs finished first: its wheelhouse is as good.
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(output, target);
+    }
+  }
+
+  /** Creates the runner only when a container must run. */
+  @FunctionalInterface
+  public interface ContainerRunnerFactory {
+    ContainerRunner create() throws BundlerException, IOException;
+  }
+
+  private static String sources(Job job) {
+    List<String> sources = new ArrayList<>();
+    if (job.index() != null) {
+      sources.add("index " + job.index());
+    }
+    job.findLinks().forEach(link -> sources.add("find-links " + link));
+    if (job.pipConf() != null) {
+      sources.add("pip.conf " + job.pipConf());
+    }
+    return String.join(", ", sources);
+  }
+
+  /** The container run: pip wheel, sources mounted read-only, output mounted writable. */
+  static ContainerRun run(Job job, Path output) {
+    List<ContainerRun.Mount> mounts = new ArrayList<>();
+    mounts.add(new ContainerRun.Mount(output, "/wheelhouse", false));
+    List<String> command = new ArrayList<>(List.of(job.python(), "-m", "pip", "wheel",
+        "--no-cache-dir", "--disable-pip-version-check", "--progress-bar", "off",
+        "--wheel-dir", "/wheelhouse"));
+    boolean network = job.index() != null;
+    if (job.index() != null) {
+      command.add("--index-url");
+      command.add(job.index());
+    } else if (job.pipConf() == null) {
+      command.add("--no-index");
+    }
+    int n = 0;
+    for (String link : job.findLinks()) {
+      command.add("--find-links");
+      if (isUrl(link)) {
+        network = true;
+        command.add(link);
+      } else {
+        String mountPoint = "/find-links/" + n++;
+        mounts.add(new ContainerRun.Mount(Path.of(link), mountPoint, true));
+        command.add(mountPoint);
+      }
+    }
+    Map<String, String> environment = new TreeMap<>();
+    environment.put("HOME", "/tmp");
+    environment.put("PYTHONDONTWRITEBYTECODE", "1");
+    if (job.pipConf() != null) {
+      mounts.add(new ContainerRun.Mount(job.pipConf(), "/etc/bundler/pip.conf", true));
+      environment.put("PIP_CONFIG_FILE", "/etc/bundler/pip.conf");
+      network = true;
+    } else {
+      environment.put("PIP_CONFIG_FILE", "/dev/null");
+    }
+    if (job.constraints() != null) {
+      mounts.add(new ContainerRun.Mount(job.constraints(), "/etc/bundler/constraints.txt", true));
+      command.add("--constraint");
+      command.add("/etc/bundler/constraints.txt");
+    }
+    command.add(job.requirement());
+    return new ContainerRun(job.compilerImage(), mounts, "1000:1000", network, environment,
+        "/tmp", command);
+  }
+
+  static boolean isUrl(String link) {
+    return link.startsWith("http://") || link.startsWith("https://");
+  }
+
+  /** Everything that decides the wheelhouse: the cache key. */
+  static String key(Job job) throws IOException {
+    CacheKey key = CacheKey.of(FORMAT)
+        .with("requirement", job.requirement())
+        .with("python", job.python())
+        .with("compiler", job.compilerImageId())
+        .with("index", job.index());
+    for (String link : job.findLinks()) {
+      key.with("find-links", link);
+      if (!isUrl(link)) {
+        addDirectory(key, Path.of(link));
+      }
+    }
+    if (job.pipConf() != null) {
+      key.withFile("pip.conf", job.pipConf());
+    }
+    if (job.constraints() != null) {
+      key.withFile("constraints", job.constraints());
+    }
+    return key.build();
+  }
+
+  /** A local find-links directory counts by the names and contents of its files. */
+  private static void addDirectory(CacheKey key, Path directory) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        if (Files.isRegularFile(entry)) {
+          files.add(entry);
+        }
+      }
+    }
+    files.sort(null);
+    for (Path file : files) {
+      key.withFile(file.getFileName().toString(), file);
+    }
+  }
+
+  static URI uri(String link) {
+    return URI.create(link);
+  }
+}
