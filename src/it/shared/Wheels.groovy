@@ -108,3 +108,49 @@ String podman(File basedir, File tarball, List<String> command) {
   }
   return output
 }
+
+/**
+ * Writes NAME-VERSION.tar.gz, a setuptools source distribution, into dir.
+ *   files:     path -> text inside the package directory (besides setup.py, pyproject.toml, PKG-INFO)
+ *   setupArgs: extra text inside setup(...)
+ */
+File sdist(Map args) {
+  String name = args.name
+  String version = args.version
+  File dir = args.dir
+  File work = new File(dir, ".sdist-${name}")
+  File root = new File(work, "${name}-${version}")
+  root.mkdirs()
+  new File(root, 'setup.py').text = "from setuptools import setup, Extension\n" +
+      "setup(name='${name}', version='${version}', packages=['${name}'], ${args.setupArgs ?: ''})\n"
+  new File(root, 'pyproject.toml').text = '[build-system]\nrequires = ["setuptools>=40.8", "wheel"]\n' +
+      'build-backend = "setuptools.build_meta"\n'
+  new File(root, 'PKG-INFO').text = "Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n"
+  new File(root, name).mkdirs()
+  new File(root, "${name}/__init__.py").text = "VERSION = '${version}'\n"
+  (args.files ?: [:]).each { path, text ->
+    File file = new File(root, path)
+    file.parentFile.mkdirs()
+    file.text = text
+  }
+  File archive = new File(dir, "${name}-${version}.tar.gz")
+  run(['tar', '-czf', archive.path, '-C', work.path, "${name}-${version}".toString()])
+  work.deleteDir()
+  return archive
+}
+
+/**
+ * An sdist whose C extension includes yaml.h: it builds only with libyaml-dev installed (the
+ * compiler's own packages do not bring it), and runs only with libyaml-0-2.
+ */
+File yamlSdist(File dir) {
+  String c = '''#include <Python.h>
+#include <yaml.h>
+static PyObject *version(PyObject *self, PyObject *args) { return PyUnicode_FromString(yaml_get_version_string()); }
+static PyMethodDef methods[] = {{"version", version, METH_NOARGS, "libyaml version"}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_y", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__y(void) { return PyModule_Create(&module); }
+'''
+  return sdist(dir: dir, name: 'yamluser', version: '1.0', files: ['yamluser/_y.c': c],
+      setupArgs: "ext_modules=[Extension('yamluser._y', ['yamluser/_y.c'], libraries=['yaml'])]")
+}

@@ -1,0 +1,3 @@
+def wheels = new GroovyShell().parse(new File(itShared, 'Wheels.groovy'))
+wheels.yamlSdist(new File(basedir, 'links'))
+return true

@@ -1,0 +1,2 @@
+new File(basedir, 'links').mkdirs()
+return true
