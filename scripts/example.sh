@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds a real example image: Django 3.2.25 and its dependencies, from the offline Python corpus,
-# as an OCI archive in target/example/target/bundler/image.tar. No Docker daemon involved.
+# Builds a real example image: Django 3.2.25 and its dependencies, compiled from the offline Python
+# corpus in one podman run, on the Debian base bundler builds itself, as an OCI archive in
+# target/example/target/bundler/image.tar. No Docker daemon involved.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,12 +15,10 @@ mvn -B -q -ntp install -DskipTests -Dinvoker.skip=true
 
 work=$root/target/example
 rm -rf "$work" && mkdir -p "$work"
-echo "Building the wheelhouse of Django==3.2.25 from $corpus"
-/usr/bin/python3 -m pip wheel -q --no-index --find-links "$corpus" --wheel-dir "$work/wheelhouse" Django==3.2.25
-
 cd "$work"
 mvn -B -ntp "dev.bundler:bundler-maven-plugin:$version:build" \
-  -Dpackage=Django==3.2.25 -Dbundler.wheelhouse=wheelhouse
+  -Dpackage=Django==3.2.25 -Dbundler.findLinks="$corpus"
 echo
 echo "Image: $work/target/bundler/image.tar"
 skopeo inspect "oci-archive:$work/target/bundler/image.tar" | head -20
+echo "Run it with: podman run --rm oci-archive:$work/target/bundler/image.tar django-admin --version"
