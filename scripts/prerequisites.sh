@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   podman runc netavark aardvark-dns fuse-overlayfs slirp4netns uidmap  # container runtime (pip wheel)
+  docker.io                                                            # the docker CLI path, tested with its own dockerd
   skopeo umoci                                                         # image checks in tests
   docker-registry apache2-utils                                        # a real registry for push tests
   python3 python3-venv python3-pip                                     # reference installer (pip)

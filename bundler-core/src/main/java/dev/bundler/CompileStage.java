@@ -66,19 +66,20 @@ final class CompileStage {
     compiler.stream().map(BinaryPackage::name).filter(n -> !runtimeNames.contains(n))
         .forEach(buildOnly::add);
     String imageId = compilerImageId(compiler);
-    Path image = request.cacheDirectory().resolve("compiler").resolve(imageId + ".tar");
-    WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(image, imageId,
+    WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(imageId,
         requirement(), "python" + request.python(), settings.index(), settings.findLinks(),
         settings.pipConf(), settings.constraints());
     WheelhouseCompiler compilerStage =
         new WheelhouseCompiler(request.cacheDirectory().resolve("wheelhouses"), events);
     return compilerStage.compile(job, () -> {
       ContainerRuntime runtimeCli = ContainerRuntime.find(settings.containerRuntime(), System.getenv());
+      Path image = request.cacheDirectory().resolve("compiler")
+          .resolve(imageId + (runtimeCli.runsOciArchives() ? ".tar" : ".docker.tar"));
       if (!Files.isRegularFile(image)) {
-        writeCompilerImage(compiler, buildOnly, image, cache, writer);
+        writeCompilerImage(compiler, buildOnly, image, runtimeCli.runsOciArchives(), cache, writer);
       }
-      return ContainerRunner.create(runtimeCli, request.cacheDirectory().resolve("podman"),
-          settings.containerArgs(), events);
+      return new WheelhouseCompiler.Prepared(ContainerRunner.create(runtimeCli,
+          request.cacheDirectory().resolve("podman"), settings.containerArgs(), events), image);
     }).wheelhouse();
   }
 
@@ -98,16 +99,21 @@ final class CompileStage {
   }
 
   private void writeCompilerImage(List<BinaryPackage> compiler, Set<String> buildOnly, Path image,
-      LayerCache cache, LayerWriter writer) throws BundlerException, IOException {
+      boolean oci, LayerCache cache, LayerWriter writer) throws BundlerException, IOException {
     events.info("Writing the compiler image (" + compiler.size() + " Debian packages)");
     List<ImageLayer> layers = new ArrayList<>(debian.layers(compiler, buildOnly, cache, writer));
     ContainerConfig config = new ContainerConfig(List.of(), List.of("bash"),
         Map.of("LANG", "C.UTF-8", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
         Set.of(), Set.of(), "1000:1000", "/tmp", Map.of(), Instant.EPOCH);
     Files.createDirectories(image.getParent());
-    ImageAssembler.create(request.cacheDirectory(), events)
-        .writeTarball(new ImageSpec(new BaseImage.Scratch(), layers, config,
-            "bundler/compiler:" + image.getFileName().toString().substring(0, 12),
-            request.architecture()), image);
+    ImageSpec spec = new ImageSpec(new BaseImage.Scratch(), layers, config,
+        "bundler/compiler:" + image.getFileName().toString().substring(0, 12),
+        request.architecture());
+    ImageAssembler assembler = ImageAssembler.create(request.cacheDirectory(), events);
+    if (oci) {
+      assembler.writeTarball(spec, image);
+    } else {
+      assembler.writeDockerTarball(spec, image);
+    }
   }
 }

@@ -111,17 +111,20 @@ public final class Deb822 {
   /** The paragraph as control-file text, fields in their original order. */
   public String format() {
     StringBuilder out = new StringBuilder();
-    fields().forEach((name, value) -> {
-      out.append(name).append(':');
-      String[] lines = value.split("\n", -1);
-      if (!lines[0].isEmpty()) {
-        out.append(' ').append(lines[0]);
-      }
-      out.append('\n');
-      for (int i = 1; i < lines.length; i++) {
-        out.append(' ').append(lines[i]).append('\n');
-      }
-    });
+    fields().forEach((name, value) -> appendField(out, name, value));
     return out.toString();
+  }
+
+  /** Appends one field, continuation lines indented, as control files write them. */
+  static void appendField(StringBuilder out, String name, String value) {
+    out.append(name).append(':');
+    String[] lines = value.split("\n", -1);
+    if (!lines[0].isEmpty()) {
+      out.append(' ').append(lines[0]);
+    }
+    out.append('\n');
+    for (int i = 1; i < lines.length; i++) {
+      out.append(' ').append(lines[i]).append('\n');
+    }
   }
 }

@@ -33,7 +33,7 @@ public final class DpkgDatabase {
       status.append("Status: install ok installed\n");
       for (Map.Entry<String, String> field : fields.entrySet()) {
         if (!field.getKey().equalsIgnoreCase("Package") && !field.getKey().equalsIgnoreCase("Status")) {
-          appendField(status, field.getKey(), field.getValue());
+          Deb822.appendField(status, field.getKey(), field.getValue());
         }
       }
       status.append('\n');
@@ -54,18 +54,6 @@ public final class DpkgDatabase {
       entries.add(LayerEntry.directory(dir, 0755, 0, 0));
     }
     return entries;
-  }
-
-  private static void appendField(StringBuilder out, String name, String value) {
-    out.append(name).append(':');
-    String[] lines = value.split("\n", -1);
-    if (!lines[0].isEmpty()) {
-      out.append(' ').append(lines[0]);
-    }
-    out.append('\n');
-    for (int i = 1; i < lines.length; i++) {
-      out.append(' ').append(lines[i]).append('\n');
-    }
   }
 
   private static String fileList(DebArchive archive) {

@@ -63,7 +63,7 @@ public final class ContainerRunner {
 
   /** Runs the container to completion. */
   public Outcome run(ContainerRun run) throws EnvironmentException {
-    List<String> command = runtime.command(arguments(run));
+    List<String> command = runtime.command(arguments(run, imageReference(run.image())));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(processEnvironment);
     events.debug("Running " + String.join(" ", command));
@@ -94,7 +94,40 @@ public final class ContainerRunner {
     }
   }
 
-  List<String> arguments(ContainerRun run) {
+  /**
+   * How the runtime names the image: podman runs the OCI archive itself; the docker CLI loads the
+   * {@code docker save} tarball into its engine first and runs what it loaded.
+   */
+  private String imageReference(Path image) throws EnvironmentException {
+    if (runtime.runsOciArchives()) {
+      return "oci-archive:" + image.toAbsolutePath();
+    }
+    List<String> load = runtime.command(List.of("load", "--input", image.toAbsolutePath().toString()));
+    events.info("Loading " + image.getFileName() + " into docker");
+    String output;
+    int exit;
+    try {
+      Process process = new ProcessBuilder(load).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      exit = process.waitFor();
+    } catch (IOException e) {
+      throw new EnvironmentException("Cannot run " + String.join(" ", load) + ": " + e.getMessage()
+          + ". " + ContainerRuntime.INSTALL_HINT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("Interrupted while loading the compiler image", e);
+    }
+    java.util.regex.Matcher loaded =
+        java.util.regex.Pattern.compile("Loaded image(?: ID)?: (\\S+)").matcher(output);
+    if (exit != 0 || !loaded.find()) {
+      throw new EnvironmentException(String.join(" ", load) + " failed (exit " + exit + "): "
+          + output.strip() + ". Is the Docker engine running and reachable (DOCKER_HOST)?");
+    }
+    return loaded.group(1);
+  }
+
+  List<String> arguments(ContainerRun run, String image) {
     List<String> arguments = new ArrayList<>();
     arguments.add("run");
     arguments.add("--rm");
@@ -116,7 +149,7 @@ public final class ContainerRunner {
               arguments.add(name + "=" + value);
             });
     arguments.addAll(extraArguments);
-    arguments.add(runtime.archiveReference(run.image()));
+    arguments.add(image);
     arguments.addAll(run.command());
     return arguments;
   }

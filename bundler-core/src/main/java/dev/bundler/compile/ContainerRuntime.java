@@ -89,9 +89,12 @@ public record ContainerRuntime(Kind kind, Path executable) {
     return null;
   }
 
-  /** The image reference form the runtime runs an OCI archive tarball with. */
-  public String archiveReference(Path ociArchive) {
-    return "oci-archive:" + ociArchive.toAbsolutePath();
+  /**
+   * Whether the runtime runs an OCI archive directly ({@code podman run oci-archive:FILE}); the
+   * docker CLI instead loads a {@code docker save} tarball first.
+   */
+  public boolean runsOciArchives() {
+    return kind == Kind.PODMAN;
   }
 
   public List<String> command(List<String> arguments) {

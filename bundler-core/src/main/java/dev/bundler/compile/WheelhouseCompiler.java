@@ -6,7 +6,6 @@ import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.layer.CacheKey;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,7 +39,6 @@ public final class WheelhouseCompiler {
   /**
    * What to build.
    *
-   * @param compilerImage the compiler image's OCI archive
    * @param compilerImageId what identifies the compiler image's content
    * @param requirement the requirement to build, {@code NAME[extras]==VERSION}
    * @param python the interpreter in the image, {@code python3.11}
@@ -49,7 +47,7 @@ public final class WheelhouseCompiler {
    * @param pipConf a pip.conf or {@code null}
    * @param constraints a constraints file or {@code null}
    */
-  public record Job(Path compilerImage, String compilerImageId, String requirement, String python,
+  public record Job(String compilerImageId, String requirement, String python,
       String index, List<String> findLinks, Path pipConf, Path constraints) {
     public Job {
       findLinks = List.copyOf(findLinks);
@@ -80,9 +78,10 @@ public final class WheelhouseCompiler {
       Path output = Files.createDirectory(work.resolve("wheels"),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
       Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
-      ContainerRun run = run(job, output);
+      Prepared prepared = runners.create();
+      ContainerRun run = run(job, prepared.image(), output);
       events.info("Building the wheelhouse of " + job.requirement() + " with pip in a container");
-      ContainerRunner.Outcome outcome = runners.create().run(run);
+      ContainerRunner.Outcome outcome = prepared.runner().run(run);
       if (!outcome.succeeded()) {
         throw new InvalidInputException("package", "pip could not build the wheelhouse of "
             + job.requirement() + " from " + sources(job) + " (exit " + outcome.exitCode()
@@ -114,11 +113,17 @@ public final class WheelhouseCompiler {
     }
   }
 
-  /** Creates the runner only when a container must run. */
+  /**
+   * Finds the container runtime and writes the compiler image only when a container must run: a
+   * cached wheelhouse needs neither.
+   */
   @FunctionalInterface
   public interface ContainerRunnerFactory {
-    ContainerRunner create() throws BundlerException, IOException;
+    Prepared create() throws BundlerException, IOException;
   }
+
+  /** A runner and the compiler image, in the form its runtime runs. */
+  public record Prepared(ContainerRunner runner, Path image) {}
 
   private static String sources(Job job) {
     List<String> sources = new ArrayList<>();
@@ -133,7 +138,7 @@ public final class WheelhouseCompiler {
   }
 
   /** The container run: pip wheel, sources mounted read-only, output mounted writable. */
-  static ContainerRun run(Job job, Path output) {
+  static ContainerRun run(Job job, Path image, Path output) {
     List<ContainerRun.Mount> mounts = new ArrayList<>();
     mounts.add(new ContainerRun.Mount(output, "/wheelhouse", false));
     List<String> command = new ArrayList<>(List.of(job.python(), "-m", "pip", "wheel",
@@ -174,7 +179,7 @@ public final class WheelhouseCompiler {
       command.add("/etc/bundler/constraints.txt");
     }
     command.add(job.requirement());
-    return new ContainerRun(job.compilerImage(), mounts, "1000:1000", network, environment,
+    return new ContainerRun(image, mounts, "1000:1000", network, environment,
         "/tmp", command);
   }
 
@@ -218,9 +223,5 @@ public final class WheelhouseCompiler {
     for (Path file : files) {
       key.withFile(file.getFileName().toString(), file);
     }
-  }
-
-  static URI uri(String link) {
-    return URI.create(link);
   }
 }

@@ -61,6 +61,20 @@ public final class ImageAssembler {
    */
   public ImageResult writeTarball(ImageSpec spec, Path tarball)
       throws BundlerException, IOException {
+    return writeTarball(spec, tarball, ImageFormat.OCI);
+  }
+
+  /**
+   * Writes the image as a {@code docker save} tarball, for the docker CLI, whose {@code load}
+   * does not read OCI archives on every version.
+   */
+  public ImageResult writeDockerTarball(ImageSpec spec, Path tarball)
+      throws BundlerException, IOException {
+    return writeTarball(spec, tarball, ImageFormat.Docker);
+  }
+
+  private ImageResult writeTarball(ImageSpec spec, Path tarball, ImageFormat format)
+      throws BundlerException, IOException {
     ImageReference reference = reference(spec.reference());
     Files.createDirectories(cacheDirectory.resolve("tmp"));
     Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "image-");
@@ -68,7 +82,7 @@ public final class ImageAssembler {
       Path partial = Files.createTempFile(tarball.toAbsolutePath().getParent(), ".image-", ".tar");
       try {
         JibContainer container =
-            containerize(spec, work, Containerizer.to(TarImage.at(partial).named(reference)));
+            containerize(spec, work, Containerizer.to(TarImage.at(partial).named(reference)), format);
         AtomicFiles.move(partial, tarball);
         return new ImageResult(
             reference.toString(),
@@ -84,13 +98,14 @@ public final class ImageAssembler {
     }
   }
 
-  private JibContainer containerize(ImageSpec spec, Path work, Containerizer containerizer)
-      throws BundlerException, IOException {
+  private JibContainer containerize(ImageSpec spec, Path work, Containerizer containerizer,
+      ImageFormat format) throws BundlerException, IOException {
     ImageArchive base = base(spec, work);
     Path combined = work.resolve("base.tar");
     DockerArchiveWriter.write(
         combined, base, spec.layers(), spec.architecture(), spec.config().creationTime(), work);
-    JibContainerBuilder builder = configure(Jib.from(TarImage.at(combined)), spec.config());
+    JibContainerBuilder builder =
+        configure(Jib.from(TarImage.at(combined)), spec.config()).setFormat(format);
     containerizer
         .setToolName("bundler")
         .setBaseImageLayersCache(cacheDirectory.resolve("jib").resolve("base"))

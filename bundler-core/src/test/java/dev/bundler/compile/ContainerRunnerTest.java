@@ -34,7 +34,7 @@ class ContainerRunnerTest {
   @Test
   void podmanRunsABundlerImageWithMountsAsAnUnprivilegedUser() throws Exception {
     Tools.require("podman", "podman runc netavark uidmap fuse-overlayfs");
-    Path image = busyboxImage();
+    Path image = busyboxImage(true);
     ContainerRuntime podman = ContainerRuntime.find("podman", System.getenv());
     List<String> lines = new CopyOnWriteArrayList<>();
     EventHandler events =
@@ -79,6 +79,27 @@ class ContainerRunnerTest {
   }
 
   @Test
+  void theDockerCliLoadsADockerTarballAndRunsIt() throws Exception {
+    Path image = busyboxImage(false);
+    try (dev.bundler.testkit.DockerEngine engine =
+        dev.bundler.testkit.DockerEngine.start(Path.of("target", "docker").toAbsolutePath())) {
+      ContainerRuntime docker = ContainerRuntime.find(engine.cli().toString(), System.getenv());
+      assertThat(docker.kind()).isEqualTo(ContainerRuntime.Kind.DOCKER);
+      assertThat(docker.runsOciArchives()).isFalse();
+      Path output = Files.createDirectory(temp.resolve("docker-out"));
+      output.toFile().setWritable(true, false);
+      ContainerRunner.Outcome outcome =
+          ContainerRunner.create(docker, temp.resolve("unused"), List.of(), EventHandler.NONE)
+              .run(new ContainerRun(image, List.of(new ContainerRun.Mount(output, "/out", false)),
+                  "1000:1000", false, Map.of("WHO", "docker"), "/",
+                  List.of("/bin/busybox", "sh", "-c", "echo $WHO > /out/who; id -u")));
+      assertThat(outcome.succeeded()).as(String.join("\n", outcome.tail())).isTrue();
+      assertThat(outcome.tail()).contains("1000");
+      assertThat(output.resolve("who")).hasContent("docker");
+    }
+  }
+
+  @Test
   void missingRuntimesAreReportedWithTheFix() throws Exception {
     Map<String, String> noPath = Map.of("PATH", temp.toString());
     assertThatThrownBy(() -> ContainerRuntime.find(null, noPath))
@@ -100,7 +121,7 @@ class ContainerRunnerTest {
   }
 
   /** An image holding Debian's static busybox, written by bundler's own layer writer. */
-  private Path busyboxImage() throws Exception {
+  private Path busyboxImage(boolean oci) throws Exception {
     Tools.require("apt-get", "apt");
     Path debs = Files.createDirectory(temp.resolve("debs"));
     Tools.run(List.of("apt-get", "download", "busybox-static"), debs)
@@ -121,12 +142,15 @@ class ContainerRunnerTest {
     ContainerConfig config =
         new ContainerConfig(List.of(), List.of("/bin/sh"), Map.of(), Set.of(), Set.of(), "0", "/",
             Map.of(), Instant.EPOCH);
-    Path tarball = temp.resolve("busybox.tar");
-    ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE)
-        .writeTarball(
-            new ImageSpec(new BaseImage.Scratch(), List.of(new ImageLayer("busybox", layer)),
-                config, "bundler-test/busybox:1", "amd64"),
-            tarball);
+    Path tarball = temp.resolve(oci ? "busybox.tar" : "busybox.docker.tar");
+    ImageSpec spec = new ImageSpec(new BaseImage.Scratch(), List.of(new ImageLayer("busybox", layer)),
+        config, "bundler-test/busybox:1", "amd64");
+    ImageAssembler assembler = ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE);
+    if (oci) {
+      assembler.writeTarball(spec, tarball);
+    } else {
+      assembler.writeDockerTarball(spec, tarball);
+    }
     return tarball;
   }
 }
