@@ -78,7 +78,8 @@ final class DebianStage {
     DebianBase.groups(packages).forEach((layer, group) -> {
       for (BinaryPackage pkg : group) {
         entries.add(new Lockfile.DebianPackage(pkg.name(), pkg.version().toString(),
-            pkg.architecture(), pkg.source().uri().toString(), pkg.source().suite(),
+            pkg.architecture(), dev.bundler.io.Redact.urls(pkg.source().uri().toString()),
+            pkg.source().suite(),
             pkg.filename(), pkg.sha256(), pkg.size(), layer, pkg.priority(), pkg.section(),
             pkg.multiArch(), pkg.essential(), pkg.sourcePackage()));
       }
@@ -100,9 +101,24 @@ final class DebianStage {
     fields.put("Filename", pinned.path());
     fields.put("Size", Long.toString(pinned.size()));
     fields.put("SHA256", pinned.sha256());
-    AptSource source = new AptSource(java.net.URI.create(pinned.repository()), pinned.suite(),
-        request.debian().components(), null, false);
+    AptSource source = new AptSource(java.net.URI.create(withCredentials(pinned.repository())),
+        pinned.suite(), request.debian().components(), null, false);
     return new BinaryPackage(Deb822.of(fields), source, request.architecture());
+  }
+
+  /**
+   * A pinned repository URL with the credentials of the configured mirror put back, when the
+   * lockfile (which never holds secrets) names the same place.
+   */
+  private String withCredentials(String repository) {
+    String mirror = request.debian().mirror();
+    if (mirror == null || !mirror.contains("@")) {
+      return repository;
+    }
+    String configured = mirror.replaceAll("/+$", "") + "/";
+    String redacted = dev.bundler.io.Redact.urls(configured);
+    return repository.startsWith(redacted) ? configured + repository.substring(redacted.length())
+        : repository;
   }
 
   /** The runtime set resolved from the archive. */

@@ -45,6 +45,6 @@ public record AptSource(URI uri, String suite, List<String> components, Path key
 
   @Override
   public String toString() {
-    return uri + " " + suite + " " + String.join(" ", components);
+    return dev.bundler.io.Redact.urls(uri.toString()) + " " + suite + " " + String.join(" ", components);
   }
 }

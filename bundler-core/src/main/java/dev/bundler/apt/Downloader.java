@@ -3,6 +3,7 @@ package dev.bundler.apt;
 import dev.bundler.EnvironmentException;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.Redact;
 import dev.bundler.layer.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ public final class Downloader {
     private static final long serialVersionUID = 1L;
 
     NotFound(URI uri) {
-      super(uri + " does not exist (HTTP 404)");
+      super(Redact.urls(uri.toString()) + " does not exist (HTTP 404)");
     }
   }
 
@@ -95,7 +96,7 @@ public final class Downloader {
     private static final long serialVersionUID = 1L;
 
     HashMismatch(URI uri, String expected, String actual, long expectedSize, long actualSize) {
-      super(uri + " has sha256 " + actual + " (" + actualSize + " bytes) but the signed index "
+      super(Redact.urls(uri.toString()) + " has sha256 " + actual + " (" + actualSize + " bytes) but the signed index "
           + "says " + expected + " (" + expectedSize + " bytes)");
     }
   }
@@ -110,7 +111,8 @@ public final class Downloader {
 
   private void requireOnline(URI uri) throws EnvironmentException {
     if (offline) {
-      throw new EnvironmentException("Offline (mvn -o): " + uri + " is not in bundler's cache "
+      throw new EnvironmentException("Offline (mvn -o): " + Redact.urls(uri.toString())
+          + " is not in bundler's cache "
           + cache + ". Run once online to fill the cache");
     }
   }
@@ -126,12 +128,13 @@ public final class Downloader {
         throw e;
       } catch (IOException e) {
         last = e;
-        events.warn("Download of " + uri + " failed (" + e.getMessage() + "), attempt " + attempt
+        events.warn("Download of " + Redact.urls(uri.toString()) + " failed (" + e.getMessage()
+            + "), attempt " + attempt
             + " of " + ATTEMPTS);
         sleep(attempt);
       }
     }
-    throw new EnvironmentException("Cannot download " + uri + " after " + ATTEMPTS
+    throw new EnvironmentException("Cannot download " + Redact.urls(uri.toString()) + " after " + ATTEMPTS
         + " attempts: " + last.getMessage() + ". Check the network and the mirror", last);
   }
 

@@ -54,7 +54,8 @@ public final class RepositoryLoader {
         release = release(source, config);
       } catch (InvalidInputException e) {
         if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
-          events.warn("No suite " + source.suite() + " at " + source.uri() + ": skipped");
+          events.warn("No suite " + source.suite() + " at "
+              + dev.bundler.io.Redact.urls(source.uri().toString()) + ": skipped");
           continue;
         }
         throw e;
@@ -76,7 +77,7 @@ public final class RepositoryLoader {
         bytes = downloader.fetch(source.dists("InRelease"));
       } catch (Downloader.NotFound e) {
         throw new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
-            + " does not exist at " + source.uri() + " (no dists/" + source.suite()
+            + " does not exist at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " (no dists/" + source.suite()
             + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror", e);
       }
     }
@@ -134,7 +135,8 @@ public final class RepositoryLoader {
       try {
         file = downloader.fetchVerified(uri, entry.sha256(), entry.size(), base + suffix);
       } catch (Downloader.HashMismatch e) {
-        throw new InvalidInputException("bundler.debian.mirror", "The index " + uri + " does not "
+        throw new InvalidInputException("bundler.debian.mirror", "The index "
+            + dev.bundler.io.Redact.urls(uri.toString()) + " does not "
             + "match its signed Release: " + e.getMessage() + ". The mirror is inconsistent or "
             + "tampered with", e);
       }
@@ -152,7 +154,8 @@ public final class RepositoryLoader {
       return;
     }
     throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
-        + " at " + source.uri() + " has no " + base + " index: check the component '" + component
+        + " at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " has no " + base
+        + " index: check the component '" + component
         + "' and the architecture '" + architecture + "'");
   }
 

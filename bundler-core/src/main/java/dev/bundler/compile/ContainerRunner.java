@@ -2,11 +2,14 @@ package dev.bundler.compile;
 
 import dev.bundler.EnvironmentException;
 import dev.bundler.events.EventHandler;
+import dev.bundler.io.Redact;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -63,12 +66,21 @@ public final class ContainerRunner {
 
   /** Runs the container to completion. */
   public Outcome run(ContainerRun run) throws EnvironmentException {
-    List<String> command = runtime.command(arguments(run, imageReference(run.image())));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(processEnvironment);
-    events.debug("Running " + String.join(" ", command));
+    Path envFile = null;
     Deque<String> tail = new ArrayDeque<>();
     try {
+      // The environment goes through a private file, never the command line: it may hold secrets.
+      envFile = Files.createTempFile("bundler-env-", ".list",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      StringBuilder env = new StringBuilder();
+      new TreeMap<>(run.environment()).forEach((name, value) ->
+          env.append(name).append('=').append(value).append('\n'));
+      Files.writeString(envFile, env, StandardCharsets.UTF_8);
+      List<String> command =
+          runtime.command(arguments(run, imageReference(run.image()), envFile));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(processEnvironment);
+      events.debug("Running " + Redact.urls(String.join(" ", command)));
       Process process = builder.start();
       process.getOutputStream().close();
       try (BufferedReader reader =
@@ -91,6 +103,14 @@ public final class ContainerRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("Interrupted while the container ran", e);
+    } finally {
+      if (envFile != null) {
+        try {
+          Files.deleteIfExists(envFile);
+        } catch (IOException ignored) {
+          // a temporary file; nothing else to do
+        }
+      }
     }
   }
 
@@ -127,7 +147,7 @@ public final class ContainerRunner {
     return loaded.group(1);
   }
 
-  List<String> arguments(ContainerRun run, String image) {
+  List<String> arguments(ContainerRun run, String image, Path envFile) {
     List<String> arguments = new ArrayList<>();
     arguments.add("run");
     arguments.add("--rm");
@@ -142,12 +162,8 @@ public final class ContainerRunner {
       arguments.add("--volume");
       arguments.add(mount.argument());
     }
-    new TreeMap<>(run.environment())
-        .forEach(
-            (name, value) -> {
-              arguments.add("--env");
-              arguments.add(name + "=" + value);
-            });
+    arguments.add("--env-file");
+    arguments.add(envFile.toString());
     arguments.addAll(extraArguments);
     arguments.add(image);
     arguments.addAll(run.command());

@@ -134,7 +134,7 @@ public final class WheelhouseCompiler {
     if (job.pipConf() != null) {
       sources.add("pip.conf " + job.pipConf());
     }
-    return String.join(", ", sources);
+    return dev.bundler.io.Redact.urls(String.join(", ", sources));
   }
 
   /** The container run: pip wheel, sources mounted read-only, output mounted writable. */
@@ -145,9 +145,10 @@ public final class WheelhouseCompiler {
         "--no-cache-dir", "--disable-pip-version-check", "--progress-bar", "off",
         "--wheel-dir", "/wheelhouse"));
     boolean network = job.index() != null;
+    Map<String, String> environment = new TreeMap<>();
     if (job.index() != null) {
-      command.add("--index-url");
-      command.add(job.index());
+      // In the environment, not on the command line: an index URL may carry credentials.
+      environment.put("PIP_INDEX_URL", job.index());
     } else if (job.pipConf() == null) {
       command.add("--no-index");
     }
@@ -163,7 +164,6 @@ public final class WheelhouseCompiler {
         command.add(mountPoint);
       }
     }
-    Map<String, String> environment = new TreeMap<>();
     environment.put("HOME", "/tmp");
     environment.put("PYTHONDONTWRITEBYTECODE", "1");
     if (job.pipConf() != null) {

@@ -1,0 +1,49 @@
+package dev.bundler.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bundler.io.Redact;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WheelhouseCompilerTest {
+  @TempDir Path temp;
+
+  private WheelhouseCompiler.Job job(String index, List<String> links) {
+    return new WheelhouseCompiler.Job("compiler-1", "app[extra]==1.0", "python3.11", index, links,
+        null, null);
+  }
+
+  @Test
+  void theRunMountsSourcesReadOnlyAndKeepsSecretsOffTheCommandLine() throws Exception {
+    Path links = Files.createDirectory(temp.resolve("links"));
+    ContainerRun offline = WheelhouseCompiler.run(job(null, List.of(links.toString())),
+        temp.resolve("image.tar"), temp.resolve("out"));
+    assertThat(offline.network()).isFalse();
+    assertThat(offline.command()).contains("--no-index", "--find-links", "/find-links/0", "app[extra]==1.0");
+    assertThat(offline.mounts()).contains(new ContainerRun.Mount(links, "/find-links/0", true));
+    assertThat(offline.user()).isEqualTo("1000:1000");
+
+    String secret = "https://ci:s3cret@index.invalid/simple";
+    ContainerRun online = WheelhouseCompiler.run(job(secret, List.of()), temp.resolve("image.tar"),
+        temp.resolve("out"));
+    assertThat(online.network()).isTrue();
+    assertThat(String.join(" ", online.command())).doesNotContain("s3cret");
+    assertThat(online.environment()).containsEntry("PIP_INDEX_URL", secret);
+    assertThat(Redact.urls("pip failed for " + secret)).isEqualTo("pip failed for https://***@index.invalid/simple");
+  }
+
+  @Test
+  void theCacheKeyFollowsEveryInput() throws Exception {
+    Path links = Files.createDirectory(temp.resolve("links"));
+    Files.writeString(links.resolve("a-1.0.tar.gz"), "one");
+    String first = WheelhouseCompiler.key(job(null, List.of(links.toString())));
+    assertThat(WheelhouseCompiler.key(job(null, List.of(links.toString())))).isEqualTo(first);
+    Files.writeString(links.resolve("a-1.0.tar.gz"), "two");
+    assertThat(WheelhouseCompiler.key(job(null, List.of(links.toString())))).isNotEqualTo(first);
+    assertThat(WheelhouseCompiler.key(job("https://x.invalid/simple", List.of()))).isNotEqualTo(first);
+  }
+}
