@@ -84,7 +84,7 @@ public final class Bundler {
     Files.createDirectories(output);
     ImageOutputs.clean(output);
     Files.deleteIfExists(output.resolve("bundler.lock.json"));
-    LayerCache cache = LayerCache.at(request.cacheDirectory().resolve("layers"));
+    LayerCache cache = LayerCache.at(request.cacheDirectory().resolve("layers")).reporting(events);
     LayerWriter writer = LayerWriter.create();
     DebianStage debian = new DebianStage(request, events);
     List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
@@ -107,7 +107,7 @@ public final class Bundler {
       layers.addAll(pythonLayers(venv, wheels, installed, cache, writer));
       List<LayerEntry> runnerFiles = RunnerFiles.entries(runner);
       layers.add(new ImageLayer("runner files", cache.computeIfAbsent(
-          runnerKey(runner), writer, () -> runnerFiles)));
+          runnerKey(runner), "runner files", writer, () -> runnerFiles)));
 
       events.info("Writing image " + request.image());
       ImageResult image = ImageAssembler.create(request.cacheDirectory(), events)
@@ -142,7 +142,7 @@ public final class Bundler {
     List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
         ? debian.runtimePackages() : List.of();
     Path wheelhouse = new CompileStage(request, debian, events).wheelhouse(packages,
-        LayerCache.at(request.cacheDirectory().resolve("layers")), LayerWriter.create());
+        LayerCache.at(request.cacheDirectory().resolve("layers")).reporting(events), LayerWriter.create());
     if (wheelhouse == null) {
       throw new InvalidInputException("bundler.findLinks", "Nothing to compile: give where pip "
           + "finds distributions (-Dbundler.findLinks or -Dbundler.index)");
@@ -187,13 +187,14 @@ public final class Bundler {
       throws BundlerException, IOException {
     Wheel app = wheels.get(0);
     ImageLayer dependencies = new ImageLayer("python dependencies and virtualenv",
-        cache.computeIfAbsent(wheelsKey(venv, wheels.subList(1, wheels.size())), writer, () -> {
+        cache.computeIfAbsent(wheelsKey(venv, wheels.subList(1, wheels.size())),
+            "python dependencies", writer, () -> {
           List<LayerEntry> entries = new ArrayList<>(venv.skeleton());
           installed.subList(1, installed.size()).forEach(d -> entries.addAll(d.entries()));
           return entries;
         }));
     ImageLayer application = new ImageLayer("application " + app.name() + " " + app.version(),
-        cache.computeIfAbsent(wheelsKey(venv, List.of(app)), writer,
+        cache.computeIfAbsent(wheelsKey(venv, List.of(app)), "application " + app.name(), writer,
             () -> installed.get(0).entries()));
     return List.of(dependencies, application);
   }

@@ -104,14 +104,15 @@ public final class DebianBase {
     List<ImageLayer> layers = new ArrayList<>();
     Map<String, DpkgDatabase.Installed> archives = new LinkedHashMap<>();
     for (Map.Entry<String, List<BinaryPackage>> group : groups.entrySet()) {
-      Layer layer = cache.computeIfAbsent(key("group", group.getValue()).with("name", group.getKey()).build(),
-          writer, () -> merged(group.getValue(), archives));
+      Layer layer = cache.computeIfAbsent(
+          key("group", group.getValue()).with("name", group.getKey()).build(),
+          "debian " + group.getKey(), writer, () -> merged(group.getValue(), archives));
       layers.add(new ImageLayer("debian " + group.getKey() + ": " + group.getValue().size()
           + " packages", layer));
     }
     CacheKey configKey = key("config", packages).with("users", users.toString())
         .with("architecture", architecture);
-    Layer config = cache.computeIfAbsent(configKey.build(), writer, () -> {
+    Layer config = cache.computeIfAbsent(configKey.build(), "debian system configuration", writer, () -> {
       List<List<LayerEntry>> all = new ArrayList<>();
       for (List<BinaryPackage> group : groups.values()) {
         all.add(merged(group, archives));

@@ -2,6 +2,7 @@ package dev.bundler.layer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bundler.BundlerException;
+import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,19 +22,47 @@ import java.util.Optional;
 public final class LayerCache {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Path root;
   private final Path blobs;
   private final Path keys;
   private final Path temporary;
+  private final EventHandler events;
 
-  private LayerCache(Path root) {
+  private LayerCache(Path root, EventHandler events) {
+    this.root = root;
     this.blobs = root.resolve("blobs").resolve("sha256");
     this.keys = root.resolve("layers");
     this.temporary = root.resolve("tmp");
+    this.events = events;
   }
 
   /** A cache rooted at {@code root}, created on first write. */
   public static LayerCache at(Path root) {
-    return new LayerCache(root.toAbsolutePath());
+    return new LayerCache(root.toAbsolutePath(), EventHandler.NONE);
+  }
+
+  /** This cache, reporting each layer it writes (and how long it took) to {@code handler}. */
+  public LayerCache reporting(EventHandler handler) {
+    return new LayerCache(root, handler);
+  }
+
+  /**
+   * The layer stored under {@code key}, written from {@code source} if absent; {@code
+   * description} names it in the events.
+   */
+  public Layer computeIfAbsent(String key, String description, LayerWriter writer, Source source)
+      throws BundlerException, IOException {
+    Optional<Layer> cached = get(key);
+    if (cached.isPresent()) {
+      events.debug("Layer " + description + ": from the cache");
+      return cached.get();
+    }
+    long start = System.nanoTime();
+    events.info("Writing layer " + description);
+    Layer layer = computeIfAbsent(key, writer, source);
+    events.info(String.format("Wrote layer %s: %,d KiB in %.1f s", description, layer.size() >> 10,
+        (System.nanoTime() - start) / 1e9));
+    return layer;
   }
 
   /** Produces the entries of a layer when the cache does not have it. */
