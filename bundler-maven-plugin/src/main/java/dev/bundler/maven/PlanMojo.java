@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -19,13 +18,20 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "plan", threadSafe = true, requiresProject = false)
 public class PlanMojo extends BundlerMojo {
+  /** The Debian layers, lowest first, as images stack them. */
+  private static final List<String> LAYER_ORDER = List.of("system", "python", "services");
 
   @Override
   void run(EventHandler events) throws BundlerException, IOException {
     Lockfile lock = Bundler.create(events).plan(requestBuilder().build());
-    Map<String, List<Lockfile.DebianPackage>> byLayer = lock.debian().stream()
-        .collect(Collectors.groupingBy(Lockfile.DebianPackage::layer, LinkedHashMap::new,
-            Collectors.toList()));
+    Map<String, List<Lockfile.DebianPackage>> byLayer = new LinkedHashMap<>();
+    for (String layer : LAYER_ORDER) {
+      byLayer.put(layer, new java.util.ArrayList<>());
+    }
+    for (Lockfile.DebianPackage pkg : lock.debian()) {
+      byLayer.computeIfAbsent(pkg.layer(), l -> new java.util.ArrayList<>()).add(pkg);
+    }
+    byLayer.values().removeIf(List::isEmpty);
     for (Map.Entry<String, List<Lockfile.DebianPackage>> layer : byLayer.entrySet()) {
       long bytes = layer.getValue().stream().mapToLong(Lockfile.DebianPackage::size).sum();
       getLog().info("Layer debian " + layer.getKey() + ": " + layer.getValue().size()
