@@ -33,6 +33,9 @@ import java.util.Map;
  * unchanged base costs neither a download nor an unpack.
  */
 public final class DebianBase {
+  /** The package layers, lowest first. */
+  public static final List<String> LAYERS = List.of("system", "python", "services", "build tools");
+
   /** Version of the way layers are made from packages; part of every cache key. */
   static final String FORMAT = "debian-base/1";
 
@@ -63,10 +66,7 @@ public final class DebianBase {
   public static Map<String, List<BinaryPackage>> groups(List<BinaryPackage> packages,
       java.util.Set<String> buildOnly) {
     Map<String, List<BinaryPackage>> groups = new LinkedHashMap<>();
-    groups.put("system", new ArrayList<>());
-    groups.put("python", new ArrayList<>());
-    groups.put("services", new ArrayList<>());
-    groups.put("build tools", new ArrayList<>());
+    LAYERS.forEach(layer -> groups.put(layer, new ArrayList<>()));
     for (BinaryPackage pkg : packages) {
       groups.get(buildOnly.contains(pkg.name()) ? "build tools" : group(pkg)).add(pkg);
     }

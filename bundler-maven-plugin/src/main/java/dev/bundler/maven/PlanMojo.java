@@ -18,14 +18,12 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "plan", threadSafe = true, requiresProject = false)
 public class PlanMojo extends BundlerMojo {
-  /** The Debian layers, lowest first, as images stack them. */
-  private static final List<String> LAYER_ORDER = List.of("system", "python", "services");
 
   @Override
   void run(EventHandler events) throws BundlerException, IOException {
     Lockfile lock = Bundler.create(events).plan(requestBuilder().build());
     Map<String, List<Lockfile.DebianPackage>> byLayer = new LinkedHashMap<>();
-    for (String layer : LAYER_ORDER) {
+    for (String layer : dev.bundler.apt.DebianBase.LAYERS) {
       byLayer.put(layer, new java.util.ArrayList<>());
     }
     for (Lockfile.DebianPackage pkg : lock.debian()) {
