@@ -3,6 +3,7 @@ package dev.bundler.apt;
 import dev.bundler.EnvironmentException;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.KeyLocks;
 import dev.bundler.io.Redact;
 import dev.bundler.layer.Digests;
 import java.io.IOException;
@@ -77,6 +78,13 @@ public final class Downloader {
       return cached;
     }
     requireOnline(uri);
+    return new KeyLocks(cache.resolve("locks")).with(sha256, () ->
+        Files.isRegularFile(cached) && Files.size(cached) == size
+            ? cached : download(uri, sha256, size, what, cached));
+  }
+
+  private Path download(URI uri, String sha256, long size, String what, Path cached)
+      throws IOException, EnvironmentException {
     Path partial = Files.createTempFile(temporary(), "blob-", ".part");
     try {
       String actual = download(uri, partial, size, what);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bundler.BundlerException;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.KeyLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,25 +47,6 @@ public final class LayerCache {
     return new LayerCache(root, handler);
   }
 
-  /**
-   * The layer stored under {@code key}, written from {@code source} if absent; {@code
-   * description} names it in the events.
-   */
-  public Layer computeIfAbsent(String key, String description, LayerWriter writer, Source source)
-      throws BundlerException, IOException {
-    Optional<Layer> cached = get(key);
-    if (cached.isPresent()) {
-      events.debug("Layer " + description + ": from the cache");
-      return cached.get();
-    }
-    long start = System.nanoTime();
-    events.info("Writing layer " + description);
-    Layer layer = computeIfAbsent(key, writer, source);
-    events.info(String.format("Wrote layer %s: %,d KiB in %.1f s", description, layer.size() >> 10,
-        (System.nanoTime() - start) / 1e9));
-    return layer;
-  }
-
   /** Produces the entries of a layer when the cache does not have it. */
   @FunctionalInterface
   public interface Source {
@@ -89,13 +71,41 @@ public final class LayerCache {
     return Optional.of(new Layer(blob, stored.digest(), stored.diffId(), stored.size()));
   }
 
-  /** The layer stored under {@code key}, written from {@code source} with {@code writer} if absent. */
-  public Layer computeIfAbsent(String key, LayerWriter writer, Source source)
+  /**
+   * The layer stored under {@code key}, written from {@code source} with {@code writer} if absent;
+   * {@code description} names it in the events. Concurrent requests for one key write it once;
+   * the others wait and read it.
+   */
+  public Layer computeIfAbsent(String key, String description, LayerWriter writer, Source source)
       throws BundlerException, IOException {
     Optional<Layer> cached = get(key);
     if (cached.isPresent()) {
+      events.debug("Layer " + description + ": from the cache");
       return cached.get();
     }
+    return new KeyLocks(root.resolve("locks")).with(key, () -> {
+      Optional<Layer> written = get(key);
+      if (written.isPresent()) {
+        events.debug("Layer " + description + ": written meanwhile by another build");
+        return written.get();
+      }
+      long start = System.nanoTime();
+      events.info("Writing layer " + description);
+      Layer layer = write(key, writer, source);
+      events.info(String.format("Wrote layer %s: %,d KiB in %.1f s", description,
+          layer.size() >> 10, (System.nanoTime() - start) / 1e9));
+      return layer;
+    });
+  }
+
+  /** {@link #computeIfAbsent(String, String, LayerWriter, Source)} for an unnamed layer. */
+  public Layer computeIfAbsent(String key, LayerWriter writer, Source source)
+      throws BundlerException, IOException {
+    return computeIfAbsent(key, key.substring(0, Math.min(12, key.length())), writer, source);
+  }
+
+  private Layer write(String key, LayerWriter writer, Source source)
+      throws BundlerException, IOException {
     Files.createDirectories(temporary);
     Files.createDirectories(blobs);
     Files.createDirectories(keys);
