@@ -2,6 +2,7 @@ package dev.bundler;
 
 import static dev.bundler.testkit.WheelBuilder.wheel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.events.BundlerEvent;
 import dev.bundler.events.EventHandler;
@@ -94,5 +95,27 @@ class DebianImageTest {
         .creationTime(Instant.parse("2026-01-01T00:00:00Z")).build());
     assertThat(again.image().imageDigest()).isEqualTo(result.image().imageDigest());
     assertThat(second).noneMatch(line -> line.startsWith("DOWNLOAD"));
+  }
+
+  @Test
+  void aPythonOrPackageTheSuiteLacksIsRefusedNamingTheParameter() {
+    BundleRequest.Builder request = BundleRequest.builder()
+        .workingDirectory(temp).packageSpec("demo==1.0").wheelhouse("wheels")
+        .outputDirectory(temp.resolve("out3")).cacheDirectory(temp.resolve("cache"));
+    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE).plan(request.python("3.9").build()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("bundler.python")
+        .hasMessageContaining("Debian bookworm has no Python 3.9")
+        .hasMessageContaining("python3.11");
+    DebianSettings defaults = DebianSettings.defaults();
+    DebianSettings unknown = new DebianSettings(defaults.suite(), defaults.mirror(),
+        defaults.components(), defaults.keyring(), false, List.of("no-such-package-here"), true,
+        false, List.of());
+    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE)
+            .plan(request.python("3.11").debian(unknown).build()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("bundler.runtimePackages")
+        .hasMessageContaining("no-such-package-here");
+    assertThat(temp.resolve("out3")).doesNotExist();
   }
 }

@@ -139,12 +139,21 @@ public final class Resolver {
     };
   }
 
+  /**
+   * dpkg's rule for an architecture qualifier: a {@code Multi-Arch: foreign} package satisfies any
+   * qualifier, {@code :any} needs {@code Multi-Arch: allowed}, and an unqualified (or native)
+   * relation is met by this architecture's and {@code Architecture: all} packages, the only ones
+   * in the index.
+   */
   private boolean archAccepts(Relation relation, BinaryPackage pkg) {
     String qualifier = relation.archQualifier();
-    if (qualifier == null || qualifier.equals(architecture) || qualifier.equals("native")) {
+    if (qualifier == null || qualifier.equals("native") || pkg.multiArch().equals("foreign")) {
       return true;
     }
-    return qualifier.equals("any") && (pkg.multiArch().equals("allowed") || pkg.architecture().equals("all"));
+    if (qualifier.equals("any")) {
+      return pkg.multiArch().equals("allowed");
+    }
+    return qualifier.equals(architecture) && !pkg.architecture().equals("all");
   }
 
   /** A versioned dependency is satisfied only by a versioned provide that matches. */

@@ -146,8 +146,13 @@ final class FixtureRepo implements AutoCloseable {
   private static String control(Pkg pkg) {
     StringBuilder out = new StringBuilder("Package: ").append(pkg.name).append('\n')
         .append("Version: ").append(pkg.version).append('\n')
-        .append("Architecture: amd64\nMaintainer: test <test@bundler.invalid>\n");
-    pkg.fields.forEach((name, value) -> out.append(name).append(": ").append(value).append('\n'));
+        .append("Architecture: ").append(pkg.fields.getOrDefault("Architecture", "amd64"))
+        .append("\nMaintainer: test <test@bundler.invalid>\n");
+    pkg.fields.forEach((name, value) -> {
+      if (!name.equals("Architecture")) {
+        out.append(name).append(": ").append(value).append('\n');
+      }
+    });
     out.append("Description: fixture ").append(pkg.name).append('\n');
     return out.toString();
   }

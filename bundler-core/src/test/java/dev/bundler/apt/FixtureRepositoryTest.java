@@ -79,6 +79,54 @@ class FixtureRepositoryTest {
   }
 
   @Test
+  void honoursMultiArchVersionedProvidesPreDependsAndBreaks() throws Exception {
+    TestKey key = TestKey.generate();
+    FixtureRepo repo = new FixtureRepo(temp.resolve("repo"));
+    repo.add("interp", "3.0").field("Multi-Arch", "allowed");
+    repo.add("plain", "1.0");
+    repo.add("helper", "1.0").field("Multi-Arch", "foreign");
+    repo.add("doc", "1.0").field("Architecture", "all");
+    repo.add("uses-interp", "1.0").field("Depends", "interp:any (>= 3)");
+    repo.add("uses-plain", "1.0").field("Depends", "plain:any");
+    repo.add("uses-helper", "1.0").field("Depends", "helper:any, helper:amd64");
+    repo.add("uses-doc", "1.0").field("Depends", "doc:any");
+    repo.add("mta-old", "1.0").field("Provides", "mail-transport (= 1)");
+    repo.add("mta-new", "1.0").field("Provides", "mail-transport (= 2)");
+    repo.add("mta-bare", "1.0").field("Provides", "mail-transport").field("Priority", "required");
+    repo.add("mailer", "1.0").field("Depends", "mail-transport (>= 2)");
+    repo.add("any-mailer", "1.0").field("Depends", "mail-transport");
+    repo.add("early", "1.0").field("Pre-Depends", "plain (>= 1.0)");
+    repo.add("breaker", "1.0").field("Breaks", "plain (<< 2)");
+    repo.add("gentle", "1.0").field("Breaks", "plain (<< 1)");
+    try (FixtureRepo served = repo.publish(key, null)) {
+      Resolver resolver = new Resolver(load(served.serve(), keyring(key), false, false), "amd64");
+      assertThat(names(resolver.resolve(List.of(root("uses-interp")))))
+          .containsExactly("uses-interp=1.0", "interp=3.0");
+      assertThat(names(resolver.resolve(List.of(root("uses-helper")))))
+          .containsExactly("uses-helper=1.0", "helper=1.0");
+      assertThatThrownBy(() -> resolver.resolve(List.of(root("uses-plain"))))
+          .as("plain:any needs Multi-Arch: allowed, as dpkg says")
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("plain:any");
+      assertThatThrownBy(() -> resolver.resolve(List.of(root("uses-doc"))))
+          .isInstanceOf(InvalidInputException.class);
+      assertThat(names(resolver.resolve(List.of(root("mailer")))))
+          .as("only a versioned provide meets a versioned dependency")
+          .containsExactly("mailer=1.0", "mta-new=1.0");
+      assertThat(names(resolver.resolve(List.of(root("any-mailer")))))
+          .as("among providers apt prefers the higher Priority")
+          .containsExactly("any-mailer=1.0", "mta-bare=1.0");
+      assertThat(names(resolver.resolve(List.of(root("early")))))
+          .containsExactly("early=1.0", "plain=1.0");
+      assertThatThrownBy(() -> resolver.resolve(List.of(root("early"), root("breaker"))))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("breaker 1.0 (amd64) conflicts with plain 1.0");
+      assertThat(names(resolver.resolve(List.of(root("early"), root("gentle")))))
+          .containsExactly("early=1.0", "plain=1.0", "gentle=1.0");
+    }
+  }
+
+  @Test
   void readsDebsIntoMergedUsrLayersWithAlternatives() throws Exception {
     TestKey key = TestKey.generate();
     try (FixtureRepo repo = repo().publish(key, null)) {
