@@ -112,6 +112,7 @@ public final class Bundler {
       events.info("Writing image " + request.image());
       ImageResult image = ImageAssembler.create(request.cacheDirectory(), events)
           .allowInsecureRegistries(request.allowInsecureRegistries())
+          .offline(request.debian().offline())
           .writeTarball(new ImageSpec(request.base(), layers,
               runner.containerConfig(request.creationTime()), request.image(),
               request.architecture()), ImageOutputs.tarball(output));

@@ -36,21 +36,32 @@ public final class ImageAssembler {
   private final Path cacheDirectory;
   private final EventHandler events;
   private final boolean allowInsecureRegistries;
+  private final boolean offline;
 
-  private ImageAssembler(Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries) {
+  private ImageAssembler(
+      Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries, boolean offline) {
     this.cacheDirectory = cacheDirectory;
     this.events = events;
     this.allowInsecureRegistries = allowInsecureRegistries;
+    this.offline = offline;
   }
 
   /** An assembler keeping jib-core's caches and its scratch files under {@code cacheDirectory}. */
   public static ImageAssembler create(Path cacheDirectory, EventHandler events) {
-    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false);
+    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false, false);
   }
 
   /** An assembler that may talk plain HTTP (or unverified HTTPS) to registries. */
   public ImageAssembler allowInsecureRegistries(boolean allow) {
-    return new ImageAssembler(cacheDirectory, events, allow);
+    return new ImageAssembler(cacheDirectory, events, allow, offline);
+  }
+
+  /**
+   * An assembler that makes no network request: a registry base must then have been pulled
+   * before, into the same cache.
+   */
+  public ImageAssembler offline(boolean value) {
+    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, value);
   }
 
   /**
@@ -138,13 +149,14 @@ public final class ImageAssembler {
   }
 
   private void pull(String reference, Path tarball) throws BundlerException {
-    events.info("Pulling base image " + reference);
+    events.info((offline ? "Reading the cached base image " : "Pulling base image ") + reference);
     try {
       Jib.from(RegistryImage.named(reference))
           .containerize(
               Containerizer.to(TarImage.at(tarball).named(reference))
                   .setToolName("bundler")
                   .setAllowInsecureRegistries(allowInsecureRegistries)
+                  .setOfflineMode(offline)
                   .setBaseImageLayersCache(cacheDirectory.resolve("jib").resolve("base"))
                   .setApplicationLayersCache(cacheDirectory.resolve("jib").resolve("application"))
                   .addEventHandler(LogEvent.class, this::onJibLog));
@@ -155,6 +167,11 @@ public final class ImageAssembler {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("Interrupted while pulling " + reference, e);
     } catch (Exception e) {
+      if (offline) {
+        throw new EnvironmentException("The base image " + reference + " (-Dbundler.from) is not "
+            + "in bundler's cache and the build is offline: run once without -o to pull it ("
+            + e.getMessage() + ")", e);
+      }
       throw new EnvironmentException(
           "Cannot pull the base image " + reference + " (-Dbundler.from): " + e.getMessage()
               + ". Check that the registry is reachable and the image exists (for a plain-HTTP "

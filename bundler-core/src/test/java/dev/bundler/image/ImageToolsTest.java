@@ -60,13 +60,13 @@ class ImageToolsTest {
     ImageAssembler assembler =
         ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE).allowInsecureRegistries(true);
     assembler.writeTarball(kit.spec(new BaseImage.Scratch()), baseTarball);
+    String reference;
+    dev.bundler.layer.Layer extra;
     try (var registry = dev.bundler.testkit.LocalRegistry.start(temp.resolve("registry"))) {
-      String reference = registry.push(baseTarball, "bundler-test/base:1");
-      var extra = dev.bundler.layer.LayerWriter.create().write(
+      reference = registry.push(baseTarball, "bundler-test/base:1");
+      extra = dev.bundler.layer.LayerWriter.create().write(
           List.of(dev.bundler.layer.LayerEntry.text("etc/extra", 0644, "x")), temp.resolve("extra.tar.gz"));
-      ImageSpec onTop = new ImageSpec(new BaseImage.Registry(reference),
-          List.of(new ImageLayer("extra", extra)), ImageAssemblerTest.config(), "bundler/on-top:1", "amd64");
-      assembler.writeTarball(onTop, temp.resolve("top.tar"));
+      assembler.writeTarball(onTop(reference, extra), temp.resolve("top.tar"));
 
       var image = dev.bundler.testkit.OciImage.read(temp.resolve("top.tar"));
       assertThat(image.layerDigests())
@@ -80,6 +80,21 @@ class ImageToolsTest {
           .hasMessageContaining("Cannot pull the base image 127.0.0.1:1/none:1");
       assertThat(temp.resolve("x.tar")).doesNotExist();
     }
+    // The registry is gone: offline, the base comes from the cache, and only from there.
+    ImageAssembler offline = assembler.offline(true);
+    offline.writeTarball(onTop(reference, extra), temp.resolve("offline.tar"));
+    assertThat(dev.bundler.testkit.OciImage.read(temp.resolve("offline.tar")).layerDigests())
+        .isEqualTo(dev.bundler.testkit.OciImage.read(temp.resolve("top.tar")).layerDigests());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> offline.writeTarball(
+            onTop(reference.replace(":1", ":2"), extra), temp.resolve("y.tar")))
+        .isInstanceOf(dev.bundler.EnvironmentException.class)
+        .hasMessageContaining("is not in bundler's cache and the build is offline");
+    assertThat(temp.resolve("y.tar")).doesNotExist();
+  }
+
+  private static ImageSpec onTop(String reference, dev.bundler.layer.Layer extra) {
+    return new ImageSpec(new BaseImage.Registry(reference),
+        List.of(new ImageLayer("extra", extra)), ImageAssemblerTest.config(), "bundler/on-top:1", "amd64");
   }
 
   private static List<String> concat(List<String> list, String last) {
