@@ -5,15 +5,29 @@ import java.util.Objects;
 
 /**
  * A binary package as a {@code Packages} index describes it, with the repository it came from.
- * Relation fields are parsed on first use.
+ * Only the fields bundler reads are kept (a suite's index holds some 60,000 packages, and their
+ * descriptions would be most of the memory); relation fields are parsed on first use.
  */
 public final class BinaryPackage {
-  private final Deb822 fields;
   private final String name;
   private final DebianVersion version;
   private final String architecture;
   private final AptSource source;
   private final String nativeArchitecture;
+  private final String multiArch;
+  private final boolean essential;
+  private final String priority;
+  private final String section;
+  private final String sourcePackage;
+  private final String filename;
+  private final long size;
+  private final String sha256;
+  private final long installedSize;
+  private String dependsField;
+  private String preDependsField;
+  private String providesField;
+  private String conflictsField;
+  private String breaksField;
   private List<List<Relation>> depends;
   private List<List<Relation>> preDepends;
   private List<Relation> provides;
@@ -22,12 +36,26 @@ public final class BinaryPackage {
 
   /** A package described by {@code fields} (Packages index form) from {@code source}. */
   public BinaryPackage(Deb822 fields, AptSource source, String nativeArchitecture) {
-    this.fields = fields;
     this.name = Objects.requireNonNull(fields.get("Package"), "Package");
     this.version = DebianVersion.parse(fields.get("Version"));
-    this.architecture = fields.get("Architecture", nativeArchitecture);
+    this.architecture = fields.get("Architecture", nativeArchitecture).intern();
     this.source = source;
     this.nativeArchitecture = nativeArchitecture;
+    this.multiArch = fields.get("Multi-Arch", "no").intern();
+    this.essential = "yes".equalsIgnoreCase(fields.get("Essential"));
+    this.priority = fields.get("Priority", "optional").intern();
+    this.section = fields.get("Section", "").intern();
+    String sourceField = fields.get("Source");
+    this.sourcePackage = sourceField == null ? name : sourceField.split("\\s+")[0];
+    this.filename = fields.get("Filename");
+    this.size = Long.parseLong(fields.get("Size", "0"));
+    this.sha256 = fields.get("SHA256");
+    this.installedSize = Long.parseLong(fields.get("Installed-Size", "0"));
+    this.dependsField = fields.get("Depends");
+    this.preDependsField = fields.get("Pre-Depends");
+    this.providesField = fields.get("Provides");
+    this.conflictsField = fields.get("Conflicts");
+    this.breaksField = fields.get("Breaks");
   }
 
   public String name() {
@@ -45,43 +73,42 @@ public final class BinaryPackage {
 
   /** {@code same}, {@code foreign}, {@code allowed} or {@code no}. */
   public String multiArch() {
-    return fields.get("Multi-Arch", "no");
+    return multiArch;
   }
 
   public boolean essential() {
-    return "yes".equalsIgnoreCase(fields.get("Essential"));
+    return essential;
   }
 
   public String priority() {
-    return fields.get("Priority", "optional");
+    return priority;
   }
 
   public String section() {
-    return fields.get("Section", "");
+    return section;
   }
 
   /** The source package's name (without its version). */
   public String sourcePackage() {
-    String value = fields.get("Source");
-    return value == null ? name : value.split("\\s+")[0];
+    return sourcePackage;
   }
 
   /** The path of the .deb under the repository ({@code pool/main/...}). */
   public String filename() {
-    return fields.get("Filename");
+    return filename;
   }
 
   public long size() {
-    return Long.parseLong(fields.get("Size", "0"));
+    return size;
   }
 
   public String sha256() {
-    return fields.get("SHA256");
+    return sha256;
   }
 
   /** Installed size in KiB. */
   public long installedSize() {
-    return Long.parseLong(fields.get("Installed-Size", "0"));
+    return installedSize;
   }
 
   public AptSource source() {
@@ -90,35 +117,40 @@ public final class BinaryPackage {
 
   public synchronized List<List<Relation>> depends() {
     if (depends == null) {
-      depends = Relation.parseField(fields.get("Depends"), nativeArchitecture);
+      depends = Relation.parseField(dependsField, nativeArchitecture);
+      dependsField = null;
     }
     return depends;
   }
 
   public synchronized List<List<Relation>> preDepends() {
     if (preDepends == null) {
-      preDepends = Relation.parseField(fields.get("Pre-Depends"), nativeArchitecture);
+      preDepends = Relation.parseField(preDependsField, nativeArchitecture);
+      preDependsField = null;
     }
     return preDepends;
   }
 
   public synchronized List<Relation> provides() {
     if (provides == null) {
-      provides = flat(fields.get("Provides"));
+      provides = flat(providesField);
+      providesField = null;
     }
     return provides;
   }
 
   public synchronized List<Relation> conflicts() {
     if (conflicts == null) {
-      conflicts = flat(fields.get("Conflicts"));
+      conflicts = flat(conflictsField);
+      conflictsField = null;
     }
     return conflicts;
   }
 
   public synchronized List<Relation> breaks() {
     if (breaks == null) {
-      breaks = flat(fields.get("Breaks"));
+      breaks = flat(breaksField);
+      breaksField = null;
     }
     return breaks;
   }

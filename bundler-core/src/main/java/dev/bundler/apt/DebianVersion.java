@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A Debian package version, {@code [epoch:]upstream[-revision]}, ordered exactly as dpkg orders
@@ -9,6 +10,9 @@ import java.util.Objects;
  * (numerically).
  */
 public final class DebianVersion implements Comparable<DebianVersion> {
+  private static final Pattern UPSTREAM = Pattern.compile("[A-Za-z0-9.+~:-]*");
+  private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9.+~]*");
+
   private final long epoch;
   private final String upstream;
   private final String revision;
@@ -46,7 +50,7 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     String upstream = dash >= 0 ? rest.substring(0, dash) : rest;
     String revision = dash >= 0 ? rest.substring(dash + 1) : "";
     if (upstream.isEmpty() || !Character.isDigit(upstream.charAt(0))
-        || !upstream.matches("[A-Za-z0-9.+~:-]*") || !revision.matches("[A-Za-z0-9.+~]*")) {
+        || !UPSTREAM.matcher(upstream).matches() || !REVISION.matcher(revision).matches()) {
       throw new IllegalArgumentException("'" + text + "' is not a Debian version");
     }
     return new DebianVersion(epoch, upstream, revision, value);
