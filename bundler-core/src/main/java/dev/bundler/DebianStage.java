@@ -12,6 +12,7 @@ import dev.bundler.apt.RepositoryLoader;
 import dev.bundler.apt.Resolver;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.ImageLayer;
+import dev.bundler.layer.CacheKey;
 import dev.bundler.layer.LayerCache;
 import dev.bundler.layer.LayerWriter;
 import dev.bundler.rootfs.SystemUsers;
@@ -36,7 +37,11 @@ final class DebianStage {
   private final BundleRequest request;
   private final EventHandler events;
   private final RepositoryLoader loader;
+  /** Changes when the cached form of a resolution or the resolver's behaviour changes. */
+  private static final int RESOLUTION_FORMAT = 1;
+
   private PackageIndex index;
+  private AptConfig config;
 
   DebianStage(BundleRequest request, EventHandler events) {
     this.request = request;
@@ -123,7 +128,7 @@ final class DebianStage {
 
   /** The runtime set resolved from the archive. */
   private List<BinaryPackage> resolve() throws BundlerException, IOException {
-    List<BinaryPackage> packages = resolve(runtimeRoots());
+    List<BinaryPackage> packages = resolveCached("runtime", List.of(), this::runtimeRoots);
     long bytes = packages.stream().mapToLong(BinaryPackage::size).sum();
     events.info("Resolved " + packages.size() + " Debian packages (" + (bytes >> 20) + " MiB)");
     return packages;
@@ -134,16 +139,22 @@ final class DebianStage {
    * build-essential, the Python headers, pip, setuptools, wheel and the user's build packages.
    */
   List<BinaryPackage> compilerPackages(List<String> buildPackages) throws BundlerException, IOException {
-    List<Resolver.Root> roots = runtimeRoots();
     String python = "python" + request.python();
-    for (String name : List.of("build-essential", python + "-dev", "python3-pip",
-        "python3-setuptools", "python3-wheel")) {
-      roots.add(root(name, "the compiler"));
-    }
-    for (String name : buildPackages) {
-      roots.add(root(name, "-Dbundler.buildPackages=" + name));
-    }
-    List<BinaryPackage> packages = resolve(roots);
+    List<String> compilerRoots = List.of("build-essential", python + "-dev", "python3-pip",
+        "python3-setuptools", "python3-wheel");
+    List<String> extra = new ArrayList<>(compilerRoots);
+    extra.add("|");
+    extra.addAll(buildPackages);
+    List<BinaryPackage> packages = resolveCached("compiler", extra, () -> {
+      List<Resolver.Root> roots = runtimeRoots();
+      for (String name : compilerRoots) {
+        roots.add(root(name, "the compiler"));
+      }
+      for (String name : buildPackages) {
+        roots.add(root(name, "-Dbundler.buildPackages=" + name));
+      }
+      return roots;
+    });
     events.info("Resolved the compiler's " + packages.size() + " Debian packages");
     return packages;
   }
@@ -152,17 +163,66 @@ final class DebianStage {
     return new Resolver(index(), request.architecture()).resolve(roots);
   }
 
-  private PackageIndex index() throws BundlerException, IOException {
-    if (index == null) {
+  private AptConfig config() throws BundlerException, IOException {
+    if (config == null) {
       DebianSettings settings = request.debian();
-      AptConfig config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
+      config = AptConfig.of(settings.mirror(), settings.suite(), settings.components(),
           request.architecture(), settings.keyring(), settings.allowUnsigned(), Path.of("/etc/apt"))
           .withRepositories(settings.repositories());
+    }
+    return config;
+  }
+
+  private PackageIndex index() throws BundlerException, IOException {
+    if (index == null) {
+      AptConfig config = config();
       events.info("Reading the Debian package index of " + config.sources().size() + " suites ("
           + String.join(", ", config.sources().stream().map(s -> s.suite()).toList()) + ")");
       index = loader.load(config);
     }
     return index;
+  }
+
+  /** Roots computed from the index, on demand. */
+  private interface Roots {
+    List<Resolver.Root> get() throws BundlerException, IOException;
+  }
+
+  /**
+   * The resolution of {@code roots}, from bundler's cache when the same verified indexes and
+   * inputs were resolved before (then no index is read): resolving is deterministic, and a
+   * suite's {@code Packages} files, fingerprinted by their signed hashes, decide it.
+   */
+  private List<BinaryPackage> resolveCached(String kind, List<String> extraRoots, Roots roots)
+      throws BundlerException, IOException {
+    DebianSettings settings = request.debian();
+    String key = CacheKey.of("debian-resolution")
+        .with("format", RESOLUTION_FORMAT)
+        .with("kind", kind)
+        .with("indexes", loader.fingerprint(config()))
+        .with("python", request.python())
+        .with("essential", Boolean.toString(settings.essential()))
+        .with("runner", String.join(",", RUNNER_PACKAGES))
+        .with("runtimePackages", String.join(",", settings.runtimePackages()))
+        .with("extra", String.join(",", extraRoots))
+        .build();
+    Path file = request.cacheDirectory().resolve("debian").resolve("resolutions")
+        .resolve(key + ".json");
+    if (Files.isRegularFile(file)) {
+      try {
+        List<BinaryPackage> packages = new ArrayList<>();
+        for (Lockfile.DebianPackage pinned : Lockfile.read(file).debian()) {
+          packages.add(pinned(pinned));
+        }
+        events.debug("Debian resolution from the cache: " + file);
+        return packages;
+      } catch (InvalidInputException e) {
+        events.debug("Ignoring an unreadable cached resolution " + file + ": " + e.getMessage());
+      }
+    }
+    List<BinaryPackage> packages = resolve(roots.get());
+    new Lockfile(Lockfile.FORMAT, inputs(), lockEntries(packages), List.of()).write(file);
+    return packages;
   }
 
   private List<Resolver.Root> runtimeRoots() throws BundlerException, IOException {

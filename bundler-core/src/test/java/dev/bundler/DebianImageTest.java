@@ -95,6 +95,9 @@ class DebianImageTest {
         .creationTime(Instant.parse("2026-01-01T00:00:00Z")).build());
     assertThat(again.image().imageDigest()).isEqualTo(result.image().imageDigest());
     assertThat(second).noneMatch(line -> line.startsWith("DOWNLOAD"));
+    assertThat(second).as("the resolution is cached: no index is read")
+        .noneMatch(line -> line.startsWith("Reading the Debian package index"))
+        .anyMatch(line -> line.startsWith("Resolved 1"));
   }
 
   @Test

@@ -33,6 +33,7 @@ public final class RepositoryLoader {
   private final EventHandler events;
   private final Instant now;
   private final Map<Path, Keyring> keyrings = new HashMap<>();
+  private final Map<AptSource, ReleaseFile> releases = new HashMap<>();
 
   public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now) {
     this.downloader = new Downloader(cache, offline, events);
@@ -49,22 +50,63 @@ public final class RepositoryLoader {
   public PackageIndex load(AptConfig config) throws BundlerException, IOException {
     PackageIndex index = new PackageIndex();
     for (AptSource source : config.sources()) {
-      ReleaseFile release;
-      try {
-        release = release(source, config);
-      } catch (InvalidInputException e) {
-        if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
-          events.warn("No suite " + source.suite() + " at "
-              + dev.bundler.io.Redact.urls(source.uri().toString()) + ": skipped");
-          continue;
-        }
-        throw e;
+      ReleaseFile release = verifiedRelease(source, config);
+      if (release == null) {
+        continue;
       }
       for (String component : source.components()) {
         loadPackages(source, release, component, config.architecture(), index);
       }
     }
     return index;
+  }
+
+  /**
+   * What the index of {@code config} is made of: each suite's and component's {@code Packages}
+   * file by the SHA-256 its verified Release gives, without reading them. Two equal fingerprints
+   * mean equal indexes, so a resolution can be cached under it.
+   */
+  public String fingerprint(AptConfig config) throws BundlerException, IOException {
+    StringBuilder out = new StringBuilder(config.architecture());
+    for (AptSource source : config.sources()) {
+      ReleaseFile release = verifiedRelease(source, config);
+      if (release == null) {
+        continue;
+      }
+      for (String component : source.components()) {
+        String base = component + "/binary-" + config.architecture() + "/Packages";
+        ReleaseFile.Entry entry = release.files().get(base + ".xz");
+        for (String suffix : List.of(".gz", "")) {
+          entry = entry != null ? entry : release.files().get(base + suffix);
+        }
+        out.append('\n').append(dev.bundler.io.Redact.urls(source.uri().toString())).append(' ')
+            .append(source.suite()).append(' ').append(component).append(' ')
+            .append(entry == null ? "-" : entry.sha256());
+      }
+    }
+    return out.toString();
+  }
+
+  /** The verified Release of {@code source}, or {@code null} for a missing optional suite. */
+  private ReleaseFile verifiedRelease(AptSource source, AptConfig config)
+      throws BundlerException, IOException {
+    if (releases.containsKey(source)) {
+      return releases.get(source);
+    }
+    ReleaseFile release;
+    try {
+      release = release(source, config);
+    } catch (InvalidInputException e) {
+      if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
+        events.warn("No suite " + source.suite() + " at "
+            + dev.bundler.io.Redact.urls(source.uri().toString()) + ": skipped");
+        release = null;
+      } else {
+        throw e;
+      }
+    }
+    releases.put(source, release);
+    return release;
   }
 
   private ReleaseFile release(AptSource source, AptConfig config) throws BundlerException, IOException {

@@ -223,6 +223,27 @@ class FixtureRepositoryTest {
   }
 
   @Test
+  void fingerprintNamesThePackagesFilesByTheirSignedHashesWithoutReadingThem() throws Exception {
+    TestKey key = TestKey.generate();
+    FixtureRepo repo = repo().publish(key, null);
+    try (repo) {
+      URI uri = repo.serve();
+      AptConfig config = new AptConfig(
+          List.of(new AptSource(uri, "test", List.of("main"), null, false)), "amd64", keyring(key));
+      String first = new RepositoryLoader(temp.resolve("cache"), false, EventHandler.NONE,
+          Instant.now()).fingerprint(config);
+      assertThat(repo.requests.get()).as("only InRelease is fetched").isEqualTo(1);
+      assertThat(first).contains(uri.toString(), "test main");
+      assertThat(new RepositoryLoader(temp.resolve("cache"), false, EventHandler.NONE,
+          Instant.now()).fingerprint(config)).isEqualTo(first);
+      repo.add("newcomer", "1.0");
+      repo.publish(key, null);
+      assertThat(new RepositoryLoader(temp.resolve("cache"), false, EventHandler.NONE,
+          Instant.now()).fingerprint(config)).isNotEqualTo(first);
+    }
+  }
+
+  @Test
   void extraRepositoriesBringTheirOwnArmouredKey() throws Exception {
     TestKey key = TestKey.generate();
     java.io.ByteArrayOutputStream armored = new java.io.ByteArrayOutputStream();
