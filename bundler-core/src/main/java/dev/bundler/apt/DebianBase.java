@@ -36,6 +36,9 @@ public final class DebianBase {
   /** The package layers, lowest first. */
   public static final List<String> LAYERS = List.of("system", "python", "services", "build tools");
 
+  /** How many packages are downloaded and unpacked at once. */
+  private static final int PARALLEL = 4;
+
   /** Version of the way layers are made from packages; part of every cache key. */
   static final String FORMAT = "debian-base/1";
 
@@ -132,6 +135,7 @@ public final class DebianBase {
   /** The merged-/usr entries of a group's packages; archives are read once and remembered. */
   private List<LayerEntry> merged(List<BinaryPackage> group, Map<String, DpkgDatabase.Installed> archives)
       throws BundlerException, IOException {
+    prefetch(group, archives);
     Map<String, LayerEntry> byPath = new LinkedHashMap<>();
     for (BinaryPackage pkg : group) {
       DpkgDatabase.Installed installed = archive(pkg, archives);
@@ -154,12 +158,68 @@ public final class DebianBase {
     if (known != null) {
       return known;
     }
+    DpkgDatabase.Installed installed = read(pkg);
+    archives.put(pkg.name(), installed);
+    return installed;
+  }
+
+  /** Downloads (or finds in the cache) and unpacks one package. */
+  private DpkgDatabase.Installed read(BinaryPackage pkg) throws BundlerException, IOException {
     Path deb = downloader.fetchVerified(pkg.source().pool(pkg.filename()), pkg.sha256(),
         pkg.size(), pkg.name() + " " + pkg.version());
     DebArchive archive = DebArchive.read(deb, Files.createTempDirectory(scratch, pkg.name() + "-"));
-    DpkgDatabase.Installed installed = new DpkgDatabase.Installed(pkg, archive);
-    archives.put(pkg.name(), installed);
-    return installed;
+    return new DpkgDatabase.Installed(pkg, archive);
+  }
+
+  /**
+   * Reads the packages of {@code pkgs} not read yet, {@link #PARALLEL} at a time: downloads wait
+   * on the network and unpacking on xz, so both overlap. The results are remembered in the
+   * caller's order; what goes into a layer does not depend on which finished first.
+   */
+  private void prefetch(List<BinaryPackage> pkgs, Map<String, DpkgDatabase.Installed> archives)
+      throws BundlerException, IOException {
+    List<BinaryPackage> missing = pkgs.stream().filter(p -> !archives.containsKey(p.name())).toList();
+    if (missing.size() < 2) {
+      return;
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(PARALLEL, missing.size()), task -> {
+          Thread thread = new Thread(task, "bundler-deb-reader");
+          thread.setDaemon(true);
+          return thread;
+        });
+    try {
+      List<java.util.concurrent.Future<DpkgDatabase.Installed>> reads = new ArrayList<>();
+      for (BinaryPackage pkg : missing) {
+        reads.add(pool.submit(() -> read(pkg)));
+      }
+      for (int i = 0; i < missing.size(); i++) {
+        archives.put(missing.get(i).name(), await(reads.get(i)));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static DpkgDatabase.Installed await(java.util.concurrent.Future<DpkgDatabase.Installed> read)
+      throws BundlerException, IOException {
+    try {
+      return read.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while reading Debian packages", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof BundlerException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof IOException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   private List<LayerEntry> configuration(List<List<LayerEntry>> layers, List<BinaryPackage> packages,
@@ -169,6 +229,7 @@ public final class DebianBase {
     List<DpkgDatabase.Installed> installed = new ArrayList<>();
     List<Alternative> alternatives = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
+    prefetch(packages, archives);
     for (BinaryPackage pkg : packages) {
       DpkgDatabase.Installed archive = archive(pkg, archives);
       installed.add(archive);
