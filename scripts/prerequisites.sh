@@ -9,7 +9,7 @@ packages=(
   skopeo umoci                                                         # image checks in tests
   docker-registry apache2-utils                                        # a real registry for push tests
   python3 python3-venv python3-pip                                     # reference installer (pip)
-  dpkg-dev gnupg ca-certificates                                       # Debian reference tools
+  dpkg-dev gnupg ca-certificates openssl                               # Debian reference tools; TLS for test registries
 )
 
 missing=()

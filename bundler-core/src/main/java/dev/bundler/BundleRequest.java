@@ -1,11 +1,13 @@
 package dev.bundler;
 
 import dev.bundler.image.BaseImage;
+import dev.bundler.image.RegistryCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,8 @@ import java.util.regex.Pattern;
  * @param debian where the Debian base's packages come from, when {@code base} is Debian
  * @param lockFile the lockfile pinning the resolution, used if it exists; or {@code null}
  * @param compile how the wheelhouse is built when none is given
+ * @param registryCredentials logins by registry host ({@code HOST:PORT}); registries
+ *     not named get the Docker configuration's credentials
  */
 public record BundleRequest(
     PackageSpec application,
@@ -49,7 +53,8 @@ public record BundleRequest(
     boolean allowInsecureRegistries,
     DebianSettings debian,
     Path lockFile,
-    CompileSettings compile) {
+    CompileSettings compile,
+    Map<String, RegistryCredentials> registryCredentials) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -66,6 +71,7 @@ public record BundleRequest(
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(debian, "debian");
     Objects.requireNonNull(compile, "compile");
+    registryCredentials = Map.copyOf(registryCredentials);
   }
 
   public static Builder builder() {
@@ -92,6 +98,7 @@ public record BundleRequest(
     private DebianSettings debian = DebianSettings.defaults();
     private Path lockFile;
     private CompileSettings compile = CompileSettings.defaults();
+    private Map<String, RegistryCredentials> registryCredentials = Map.of();
 
     private Builder() {}
 
@@ -164,6 +171,12 @@ public record BundleRequest(
     }
 
     /** Lets registries be reached over plain HTTP (local and test registries). */
+    /** Registry logins by registry host; the password never reaches a log or an output. */
+    public Builder registryCredentials(Map<String, RegistryCredentials> value) {
+      this.registryCredentials = Map.copyOf(value);
+      return this;
+    }
+
     public Builder allowInsecureRegistries(boolean value) {
       this.allowInsecureRegistries = value;
       return this;
@@ -242,7 +255,8 @@ public record BundleRequest(
           allowInsecureRegistries,
           debian,
           lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize(),
-          compileSettings());
+          compileSettings(),
+          registryCredentials);
     }
 
     /** The compile settings with local paths resolved and checked. */

@@ -113,6 +113,7 @@ public final class Bundler {
       ImageResult image = ImageAssembler.create(request.cacheDirectory(), events)
           .allowInsecureRegistries(request.allowInsecureRegistries())
           .offline(request.debian().offline())
+          .credentials(request.registryCredentials())
           .writeTarball(new ImageSpec(request.base(), layers,
               runner.containerConfig(request.creationTime()), request.image(),
               request.architecture()), ImageOutputs.tarball(output));

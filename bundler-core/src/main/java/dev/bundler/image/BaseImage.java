@@ -48,7 +48,7 @@ public sealed interface BaseImage {
   /**
    * Reads the value of {@code bundler.from}: {@code debian} (or nothing: bundler builds the
    * Debian base itself), {@code scratch}, a path to an existing image tarball, or a registry
-   * reference such as {@code registry.example/debian:bookworm}.
+   * reference such as {@code HOST/debian:bookworm}.
    *
    * @throws InvalidInputException naming {@code bundler.from} if the value is none of these
    */

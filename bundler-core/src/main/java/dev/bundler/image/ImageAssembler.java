@@ -9,6 +9,8 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -37,23 +40,34 @@ public final class ImageAssembler {
   private final EventHandler events;
   private final boolean allowInsecureRegistries;
   private final boolean offline;
+  private final Map<String, RegistryCredentials> credentials;
 
-  private ImageAssembler(
-      Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries, boolean offline) {
+  private ImageAssembler(Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries,
+      boolean offline, Map<String, RegistryCredentials> credentials) {
     this.cacheDirectory = cacheDirectory;
     this.events = events;
     this.allowInsecureRegistries = allowInsecureRegistries;
     this.offline = offline;
+    this.credentials = Map.copyOf(credentials);
   }
 
   /** An assembler keeping jib-core's caches and its scratch files under {@code cacheDirectory}. */
   public static ImageAssembler create(Path cacheDirectory, EventHandler events) {
-    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false, false);
+    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false, false, Map.of());
   }
 
   /** An assembler that may talk plain HTTP (or unverified HTTPS) to registries. */
   public ImageAssembler allowInsecureRegistries(boolean allow) {
-    return new ImageAssembler(cacheDirectory, events, allow, offline);
+    return new ImageAssembler(cacheDirectory, events, allow, offline, credentials);
+  }
+
+  /**
+   * An assembler that logs in to registries with {@code value} (by registry host, as in {@code
+   * HOST:PORT}); registries not named there get the credentials of the Docker
+   * configuration ({@code ~/.docker/config.json} and its credential helpers), if any.
+   */
+  public ImageAssembler credentials(Map<String, RegistryCredentials> value) {
+    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, offline, value);
   }
 
   /**
@@ -61,7 +75,7 @@ public final class ImageAssembler {
    * before, into the same cache.
    */
   public ImageAssembler offline(boolean value) {
-    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, value);
+    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, value, credentials);
   }
 
   /**
@@ -151,7 +165,7 @@ public final class ImageAssembler {
   private void pull(String reference, Path tarball) throws BundlerException {
     events.info((offline ? "Reading the cached base image " : "Pulling base image ") + reference);
     try {
-      Jib.from(RegistryImage.named(reference))
+      Jib.from(authenticated(ImageReference.parse(reference)))
           .containerize(
               Containerizer.to(TarImage.at(tarball).named(reference))
                   .setToolName("bundler")
@@ -167,6 +181,16 @@ public final class ImageAssembler {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("Interrupted while pulling " + reference, e);
     } catch (Exception e) {
+      String registry = registryOf(reference);
+      if (causedBy(e, RegistryUnauthorizedException.class)) {
+        throw new InvalidInputException("bundler.from", "The registry " + registry + " refused "
+            + "access to " + reference + (credentials.containsKey(registry)
+                ? " with the credentials of the <server> with id " + registry + " in Maven's "
+                    + "settings.xml: check its username and password"
+                : ": it needs credentials. Add a <server> with <id>" + registry + "</id>, "
+                    + "<username> and <password> to Maven's settings.xml (or log in with "
+                    + "docker login)"), e);
+      }
       if (offline) {
         throw new EnvironmentException("The base image " + reference + " (-Dbundler.from) is not "
             + "in bundler's cache and the build is offline: run once without -o to pull it ("
@@ -178,6 +202,44 @@ public final class ImageAssembler {
               + "registry set -Dbundler.allowInsecureRegistries=true), or use an image tarball",
           e);
     }
+  }
+
+  /** {@code image} with the configured credentials of its registry, or Docker's. */
+  private RegistryImage authenticated(ImageReference reference) {
+    RegistryImage image = RegistryImage.named(reference);
+    RegistryCredentials login = credentialsFor(reference.getRegistry());
+    if (login != null) {
+      return image.addCredential(login.username(), login.password());
+    }
+    CredentialRetrieverFactory docker = CredentialRetrieverFactory.forImage(reference, this::onJibLog);
+    return image.addCredentialRetriever(docker.dockerConfig())
+        .addCredentialRetriever(docker.wellKnownCredentialHelpers());
+  }
+
+  private RegistryCredentials credentialsFor(String registry) {
+    RegistryCredentials login = credentials.get(registry);
+    if (login == null && registry.equals("registry-1.docker.io")) {
+      login = credentials.containsKey("docker.io") ? credentials.get("docker.io")
+          : credentials.get("index.docker.io");
+    }
+    return login;
+  }
+
+  private static String registryOf(String reference) {
+    try {
+      return ImageReference.parse(reference).getRegistry();
+    } catch (InvalidImageReferenceException e) {
+      return reference;
+    }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JibContainerBuilder configure(JibContainerBuilder builder, ContainerConfig config) {

@@ -92,6 +92,47 @@ class ImageToolsTest {
     assertThat(temp.resolve("y.tar")).doesNotExist();
   }
 
+  @Test
+  void aPrivateRegistryBaseIsPulledWithItsLoginAndRefusedWithoutIt() throws Exception {
+    ImageAssemblerTest kit = new ImageAssemblerTest();
+    kit.temp = temp;
+    Path baseTarball = temp.resolve("base.tar");
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventHandler events = event -> log.add(event.toString());
+    ImageAssembler assembler =
+        ImageAssembler.create(temp.resolve("cache"), events).allowInsecureRegistries(true);
+    assembler.writeTarball(kit.spec(new BaseImage.Scratch()), baseTarball);
+    var extra = dev.bundler.layer.LayerWriter.create().write(
+        List.of(dev.bundler.layer.LayerEntry.text("etc/extra", 0644, "x")), temp.resolve("extra.tar.gz"));
+    try (var registry = dev.bundler.testkit.LocalRegistry.startWithLogin(
+        temp.resolve("private"), "builder", "S3cret-Pa55")) {
+      String reference = registry.push(baseTarball, "team/base:1");
+      String host = registry.address();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> assembler.writeTarball(onTop(reference, extra), temp.resolve("x.tar")))
+          .isInstanceOfSatisfying(dev.bundler.InvalidInputException.class,
+              e -> assertThat(e.parameter()).contains("bundler.from"))
+          .hasMessageContaining("needs credentials")
+          .hasMessageContaining("<id>" + host + "</id>");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> assembler
+              .credentials(java.util.Map.of(host, new RegistryCredentials("builder", "Wr0ng-Pa55")))
+              .writeTarball(onTop(reference, extra), temp.resolve("x.tar")))
+          .isInstanceOf(dev.bundler.InvalidInputException.class)
+          .hasMessageContaining("check its username and password")
+          .hasMessageNotContaining("Wr0ng-Pa55");
+      assertThat(temp.resolve("x.tar")).doesNotExist();
+
+      assembler.credentials(java.util.Map.of(host, new RegistryCredentials("builder", "S3cret-Pa55")))
+          .writeTarball(onTop(reference, extra), temp.resolve("private.tar"));
+      assertThat(dev.bundler.testkit.OciImage.read(temp.resolve("private.tar")).layerDigests())
+          .containsExactlyElementsOf(concat(
+              dev.bundler.testkit.OciImage.read(baseTarball).layerDigests(), extra.digest()));
+    }
+    assertThat(log).isNotEmpty().noneMatch(line -> line.contains("S3cret-Pa55") || line.contains("Wr0ng-Pa55"));
+    assertThat(new RegistryCredentials("builder", "S3cret-Pa55").toString()).doesNotContain("S3cret");
+  }
+
   private static ImageSpec onTop(String reference, dev.bundler.layer.Layer extra) {
     return new ImageSpec(new BaseImage.Registry(reference),
         List.of(new ImageLayer("extra", extra)), ImageAssemblerTest.config(), "bundler/on-top:1", "amd64");

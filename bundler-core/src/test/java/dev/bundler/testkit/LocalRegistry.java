@@ -18,15 +18,40 @@ public final class LocalRegistry implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final String login;
 
-  private LocalRegistry(Process process, int port, Path log) {
+  private LocalRegistry(Process process, int port, Path log, String login) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.login = login;
   }
 
   /** Starts a registry storing its data under {@code directory}. */
   public static LocalRegistry start(Path directory) throws IOException, InterruptedException {
+    return start(directory, null, null);
+  }
+
+  /**
+   * Starts a registry that serves HTTPS with a self-signed certificate and lets in only {@code
+   * username} with {@code password} (HTTP basic auth from an htpasswd file), as private registries do.
+   */
+  public static LocalRegistry startWithLogin(Path directory, String username, String password)
+      throws IOException, InterruptedException {
+    Tools.require("htpasswd", "apache2-utils");
+    Tools.require("openssl", "openssl");
+    Files.createDirectories(directory);
+    Path htpasswd = directory.resolve("htpasswd");
+    Files.writeString(htpasswd, Tools.check(List.of("htpasswd", "-Bbn", username, password)));
+    Tools.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", directory.resolve("key.pem").toString(),
+        "-out", directory.resolve("cert.pem").toString()));
+    return start(directory, htpasswd, username + ":" + password);
+  }
+
+  private static LocalRegistry start(Path directory, Path htpasswd, String login)
+      throws IOException, InterruptedException {
     Tools.require("docker-registry", "docker-registry");
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -45,13 +70,21 @@ public final class LocalRegistry implements AutoCloseable {
         "    enabled: true",
         "http:",
         "  addr: 127.0.0.1:" + port,
+        htpasswd == null ? "" : String.join("\n",
+            "  tls:",
+            "    certificate: " + directory.resolve("cert.pem"),
+            "    key: " + directory.resolve("key.pem"),
+            "auth:",
+            "  htpasswd:",
+            "    realm: bundler-test",
+            "    path: " + htpasswd),
         ""));
     Path log = directory.resolve("registry.log");
     Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    LocalRegistry registry = new LocalRegistry(process, port, log);
+    LocalRegistry registry = new LocalRegistry(process, port, log, login);
     registry.awaitReady();
     return registry;
   }
@@ -65,8 +98,12 @@ public final class LocalRegistry implements AutoCloseable {
   public String push(Path ociArchive, String repositoryAndTag) throws IOException, InterruptedException {
     Tools.require("skopeo", "skopeo");
     String reference = address() + "/" + repositoryAndTag;
-    Tools.check(List.of("skopeo", "copy", "--dest-tls-verify=false",
-        "oci-archive:" + ociArchive, "docker://" + reference));
+    List<String> command = new java.util.ArrayList<>(List.of("skopeo", "copy", "--dest-tls-verify=false"));
+    if (login != null) {
+      command.add("--dest-creds=" + login);
+    }
+    command.addAll(List.of("oci-archive:" + ociArchive, "docker://" + reference));
+    Tools.check(command);
     return reference;
   }
 
@@ -77,10 +114,15 @@ public final class LocalRegistry implements AutoCloseable {
         throw new AssertionError("docker-registry exited:\n" + Files.readString(log, StandardCharsets.UTF_8));
       }
       try {
-        HttpURLConnection connection =
-            (HttpURLConnection) URI.create("http://" + address() + "/v2/").toURL().openConnection();
+        HttpURLConnection connection = (HttpURLConnection) URI.create(
+            (login == null ? "http://" : "https://") + address() + "/v2/").toURL().openConnection();
+        if (connection instanceof javax.net.ssl.HttpsURLConnection https) {
+          https.setSSLSocketFactory(trustAll().getSocketFactory());
+          https.setHostnameVerifier((host, session) -> true);
+        }
         connection.setConnectTimeout(500);
-        if (connection.getResponseCode() == 200) {
+        int status = connection.getResponseCode();
+        if (status == 200 || (login != null && status == 401)) {
           return;
         }
       } catch (IOException notYet) {
@@ -89,6 +131,28 @@ public final class LocalRegistry implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new AssertionError("docker-registry did not start in 20 s:\n" + Files.readString(log));
+  }
+
+  /** Accepts the test registry's self-signed certificate, for the readiness probe only. */
+  private static javax.net.ssl.SSLContext trustAll() throws IOException {
+    try {
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {}
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {}
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+          return new java.security.cert.X509Certificate[0];
+        }
+      }}, null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
   }
 
   @Override

@@ -5,17 +5,26 @@ import dev.bundler.BundlerException;
 import dev.bundler.CompileSettings;
 import dev.bundler.DebianSettings;
 import dev.bundler.events.EventHandler;
+import dev.bundler.image.RegistryCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The parameters every bundler goal shares, and the one way a goal runs: skip check, request,
@@ -192,6 +201,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.basedir}", readonly = true)
   File basedir;
 
+  /** Maven's settings: each {@code <server>} whose id is a registry host is a registry login. */
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  Settings settings;
+
+  @Component
+  SettingsDecrypter settingsDecrypter;
+
   /** {@code <package>} in a pom: {@code package} is a Java keyword, so no field can have its name. */
   public void setPackage(String value) {
     this.packageSpec = value;
@@ -231,6 +247,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .appUser(appUser, 1000, 33)
         .architecture(architecture)
         .allowInsecureRegistries(allowInsecureRegistries)
+        .registryCredentials(registryCredentials())
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),
@@ -244,6 +261,37 @@ abstract class BundlerMojo extends AbstractMojo {
             list(containerArgs), list(buildPackages)))
         .cacheDirectory(cacheDirectory.toPath())
         .creationTime(creationTime(creationTime));
+  }
+
+  /**
+   * Registry logins from Maven's settings.xml, as jib's Maven plugin reads them: a {@code
+   * <server>} with a {@code <username>}, its {@code <id>} the registry host ({@code
+   * HOST:PORT}); encrypted passwords are decrypted. Registries without one get the
+   * Docker configuration's credentials.
+   */
+  Map<String, RegistryCredentials> registryCredentials() {
+    Map<String, RegistryCredentials> logins = new HashMap<>();
+    if (settings == null) {
+      return logins;
+    }
+    for (Server server : settings.getServers()) {
+      if (server.getId() == null || server.getUsername() == null) {
+        continue;
+      }
+      Server login = server;
+      if (settingsDecrypter != null) {
+        SettingsDecryptionResult result =
+            settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        result.getProblems().forEach(problem -> getLog().warn("The password of the <server> "
+            + server.getId() + " in settings.xml cannot be decrypted: " + problem.getMessage()));
+        if (result.getServer() != null) {
+          login = result.getServer();
+        }
+      }
+      logins.put(server.getId(), new RegistryCredentials(login.getUsername(),
+          login.getPassword() == null ? "" : login.getPassword()));
+    }
+    return logins;
   }
 
   /**

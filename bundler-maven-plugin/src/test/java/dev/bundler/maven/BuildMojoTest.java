@@ -74,6 +74,28 @@ class BuildMojoTest {
   }
 
   @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void registryLoginsComeFromSettingsServersByRegistryHost(BuildMojo mojo) throws Exception {
+    configure(mojo);
+    org.apache.maven.settings.Settings settings = new org.apache.maven.settings.Settings();
+    org.apache.maven.settings.Server registry = new org.apache.maven.settings.Server();
+    registry.setId("127.0.0.1:5000");
+    registry.setUsername("ci");
+    registry.setPassword("t0ken");
+    org.apache.maven.settings.Server keyOnly = new org.apache.maven.settings.Server();
+    keyOnly.setId("deploy-host");
+    keyOnly.setPrivateKey("/home/ci/.ssh/id_ed25519");
+    settings.addServer(registry);
+    settings.addServer(keyOnly);
+    mojo.settings = settings;
+    var logins = mojo.registryCredentials();
+    assertThat(logins).containsOnlyKeys("127.0.0.1:5000");
+    assertThat(logins.get("127.0.0.1:5000").username()).isEqualTo("ci");
+    assertThat(logins.get("127.0.0.1:5000").password()).isEqualTo("t0ken");
+    assertThat(mojo.requestBuilder().build().toString()).doesNotContain("t0ken");
+  }
+
+  @Test
   void creationTimeAcceptsInstantsAndEpochSeconds() throws Exception {
     assertThat(BundlerMojo.creationTime("2026-01-01T00:00:00Z").getEpochSecond()).isEqualTo(1767225600L);
     assertThat(BundlerMojo.creationTime("1767225600").getEpochSecond()).isEqualTo(1767225600L);
