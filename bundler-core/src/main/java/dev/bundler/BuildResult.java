@@ -11,8 +11,11 @@ import java.util.List;
  * @param imageJson the {@code image.json} file describing it
  * @param distributions the Python distributions installed, as {@code name==version}, application
  *     first
+ * @param pushed the image as pushed to its registry (same digest), or {@code null} when it was
+ *     not pushed
  */
-public record BuildResult(ImageResult image, Path imageJson, List<String> distributions) {
+public record BuildResult(ImageResult image, Path imageJson, List<String> distributions,
+    ImageResult pushed) {
   public BuildResult {
     distributions = List.copyOf(distributions);
   }

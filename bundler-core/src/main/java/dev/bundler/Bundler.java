@@ -80,6 +80,19 @@ public final class Bundler {
    * build leaves none behind.
    */
   public BuildResult build(BundleRequest request) throws BundlerException, IOException {
+    return build(request, false);
+  }
+
+  /**
+   * Builds the runner image as {@link #build} does (the same outputs), then pushes it to the
+   * registry its reference names: the same image, with the same digest as the tarball.
+   */
+  public BuildResult push(BundleRequest request) throws BundlerException, IOException {
+    return build(request, true);
+  }
+
+  private BuildResult build(BundleRequest request, boolean push)
+      throws BundlerException, IOException {
     Path output = request.outputDirectory();
     Files.createDirectories(output);
     ImageOutputs.clean(output);
@@ -110,18 +123,27 @@ public final class Bundler {
           runnerKey(runner), "runner files", writer, () -> runnerFiles)));
 
       events.info("Writing image " + request.image());
-      ImageResult image = ImageAssembler.create(request.cacheDirectory(), events)
+      ImageAssembler assembler = ImageAssembler.create(request.cacheDirectory(), events)
           .allowInsecureRegistries(request.allowInsecureRegistries())
           .offline(request.debian().offline())
-          .credentials(request.registryCredentials())
-          .writeTarball(new ImageSpec(request.base(), layers,
-              runner.containerConfig(request.creationTime()), request.image(),
-              request.architecture()), ImageOutputs.tarball(output));
+          .credentials(request.registryCredentials());
+      ImageSpec spec = new ImageSpec(request.base(), layers,
+          runner.containerConfig(request.creationTime()), request.image(), request.architecture());
+      ImageResult image = assembler.writeTarball(spec, ImageOutputs.tarball(output));
       Path imageJson = ImageOutputs.write(image, output);
       new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages),
           lockWheels(wheels)).write(output.resolve("bundler.lock.json"));
+      ImageResult pushed = null;
+      if (push) {
+        pushed = assembler.push(spec);
+        if (!pushed.imageDigest().equals(image.imageDigest())) {
+          throw new EnvironmentException("The pushed image " + pushed.image() + " has digest "
+              + pushed.imageDigest() + ", the tarball " + image.imageDigest() + ": please report "
+              + "this as a bundler bug");
+        }
+      }
       return new BuildResult(image, imageJson,
-          installed.stream().map(InstalledDistribution::toString).toList());
+          installed.stream().map(InstalledDistribution::toString).toList(), pushed);
     } finally {
       close(wheels);
     }

@@ -98,6 +98,34 @@ public final class ImageAssembler {
     return writeTarball(spec, tarball, ImageFormat.Docker);
   }
 
+  /**
+   * Pushes the image to the registry its reference names, logged in as {@link #credentials}
+   * says. It is the image {@link #writeTarball} writes, byte for byte: the same digest. Blobs the
+   * registry already has are not uploaded again.
+   *
+   * @throws InvalidInputException if the reference is invalid or the registry refuses the login
+   * @throws EnvironmentException if the registry cannot be reached or fails
+   */
+  public ImageResult push(ImageSpec spec) throws BundlerException, IOException {
+    ImageReference reference = reference(spec.reference());
+    if (offline) {
+      throw new InvalidInputException("bundler.image", "Pushing " + reference + " needs the "
+          + "network, and the build is offline: run without -o");
+    }
+    events.info("Pushing " + reference);
+    Files.createDirectories(cacheDirectory.resolve("tmp"));
+    Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "push-");
+    try {
+      JibContainer container = containerize(spec, work,
+          Containerizer.to(authenticated(reference))
+              .setAllowInsecureRegistries(allowInsecureRegistries), ImageFormat.OCI);
+      return new ImageResult(reference.toString(), container.getDigest().toString(),
+          container.getImageId().toString(), List.copyOf(container.getTags()), null);
+    } finally {
+      AtomicFiles.deleteRecursively(work);
+    }
+  }
+
   private ImageResult writeTarball(ImageSpec spec, Path tarball, ImageFormat format)
       throws BundlerException, IOException {
     ImageReference reference = reference(spec.reference());
@@ -142,6 +170,17 @@ public final class ImageAssembler {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("Interrupted while writing the image", e);
     } catch (ExecutionException | RegistryException | IOException e) {
+      if (causedBy(e, RegistryUnauthorizedException.class)) {
+        throw refused(spec.reference(), "bundler.image", e);
+      }
+      if (causedBy(e, java.net.ConnectException.class)
+          || causedBy(e, java.net.UnknownHostException.class)
+          || causedBy(e, javax.net.ssl.SSLException.class)) {
+        throw new EnvironmentException("Cannot reach the registry of " + spec.reference()
+            + " (-Dbundler.image): " + e.getMessage() + ". Check the registry's address and that "
+            + "it runs (for plain HTTP or a self-signed certificate set "
+            + "-Dbundler.allowInsecureRegistries=true)", e);
+      }
       throw new EnvironmentException("jib-core failed to write the image: " + e.getMessage(), e);
     } catch (com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
       throw new EnvironmentException(
@@ -181,15 +220,8 @@ public final class ImageAssembler {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("Interrupted while pulling " + reference, e);
     } catch (Exception e) {
-      String registry = registryOf(reference);
       if (causedBy(e, RegistryUnauthorizedException.class)) {
-        throw new InvalidInputException("bundler.from", "The registry " + registry + " refused "
-            + "access to " + reference + (credentials.containsKey(registry)
-                ? " with the credentials of the <server> with id " + registry + " in Maven's "
-                    + "settings.xml: check its username and password"
-                : ": it needs credentials. Add a <server> with <id>" + registry + "</id>, "
-                    + "<username> and <password> to Maven's settings.xml (or log in with "
-                    + "docker login)"), e);
+        throw refused(reference, "bundler.from", e);
       }
       if (offline) {
         throw new EnvironmentException("The base image " + reference + " (-Dbundler.from) is not "
@@ -202,6 +234,18 @@ public final class ImageAssembler {
               + "registry set -Dbundler.allowInsecureRegistries=true), or use an image tarball",
           e);
     }
+  }
+
+  /** The error for a registry that refused bundler's login (or its lack of one). */
+  private InvalidInputException refused(String reference, String parameter, Exception e) {
+    String registry = registryOf(reference);
+    return new InvalidInputException(parameter, "The registry " + registry + " refused access to "
+        + reference + (credentials.containsKey(registry)
+            ? " with the credentials of the <server> with id " + registry + " in Maven's "
+                + "settings.xml: check its username, password and rights on the repository"
+            : ": it needs credentials. Add a <server> with <id>" + registry + "</id>, "
+                + "<username> and <password> to Maven's settings.xml (or log in with "
+                + "docker login)"), e);
   }
 
   /** {@code image} with the configured credentials of its registry, or Docker's. */

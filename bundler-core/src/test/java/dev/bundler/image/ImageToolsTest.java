@@ -119,7 +119,7 @@ class ImageToolsTest {
               .credentials(java.util.Map.of(host, new RegistryCredentials("builder", "Wr0ng-Pa55")))
               .writeTarball(onTop(reference, extra), temp.resolve("x.tar")))
           .isInstanceOf(dev.bundler.InvalidInputException.class)
-          .hasMessageContaining("check its username and password")
+          .hasMessageContaining("check its username, password")
           .hasMessageNotContaining("Wr0ng-Pa55");
       assertThat(temp.resolve("x.tar")).doesNotExist();
 

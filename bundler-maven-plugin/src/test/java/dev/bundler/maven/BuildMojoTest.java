@@ -22,6 +22,11 @@ class BuildMojoTest {
   @TempDir Path temp;
 
   private void configure(BuildMojo mojo) throws Exception {
+    configure(mojo, temp);
+  }
+
+  /** A mojo building demo==1.0 from a wheelhouse on scratch, with everything under {@code temp}. */
+  static void configure(BundlerMojo mojo, Path temp) throws Exception {
     wheel("demo", "1.0").file("demo/__init__.py", "").writeTo(temp.resolve("wheels"));
     mojo.wheelhouse = temp.resolve("wheels").toString();
     mojo.outputDirectory = temp.resolve("out").toFile();
