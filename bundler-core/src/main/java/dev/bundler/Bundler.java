@@ -23,6 +23,8 @@ import dev.bundler.python.WheelInstaller;
 import dev.bundler.python.Wheelhouse;
 import dev.bundler.runner.RunnerFiles;
 import dev.bundler.runner.RunnerLayout;
+import dev.bundler.sbom.Sbom;
+import dev.bundler.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,8 +133,11 @@ public final class Bundler {
           runner.containerConfig(request.creationTime()), request.image(), request.architecture());
       ImageResult image = assembler.writeTarball(spec, ImageOutputs.tarball(output));
       Path imageJson = ImageOutputs.write(image, output);
-      new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages),
-          lockWheels(wheels)).write(output.resolve("bundler.lock.json"));
+      Lockfile used = new Lockfile(Lockfile.FORMAT, debian.inputs(),
+          DebianStage.lockEntries(packages), lockWheels(wheels));
+      used.write(output.resolve("bundler.lock.json"));
+      AtomicFiles.write(output.resolve(Sbom.FILE), Sbom.cyclonedx(used, image,
+          request.debian().suite(), request.creationTime(), version()));
       ImageResult pushed = null;
       if (push) {
         pushed = assembler.push(spec);
@@ -147,6 +152,21 @@ public final class Bundler {
     } finally {
       close(wheels);
     }
+  }
+
+  /** bundler's version, from the core jar's Maven metadata ({@code development} outside a jar). */
+  public static String version() {
+    try (var in = Bundler.class.getResourceAsStream(
+        "/META-INF/maven/dev.bundler/bundler-core/pom.properties")) {
+      if (in != null) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.load(in);
+        return properties.getProperty("version", "development");
+      }
+    } catch (IOException e) {
+      // fall through: the version is informative only
+    }
+    return "development";
   }
 
   private static PythonTarget target(BundleRequest request, DebianStage debian,

@@ -79,6 +79,29 @@ class DebianImageTest {
   }
 
   @Test
+  void theSbomListsWhatDpkgAndPythonSeeInTheImage() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode bom = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(result.imageJson().resolveSibling("sbom.cdx.json").toFile());
+    java.util.Set<String> debs = new java.util.TreeSet<>();
+    java.util.Set<String> dists = new java.util.TreeSet<>();
+    bom.get("components").forEach(c -> {
+      String purl = c.get("purl").asText();
+      String entry = c.get("name").asText() + " " + c.get("version").asText();
+      (purl.startsWith("pkg:deb/") ? debs : dists).add(purl.startsWith("pkg:pypi/")
+          ? dev.bundler.python.Names.normalize(c.get("name").asText()) + " " + c.get("version").asText()
+          : entry);
+    });
+    java.util.Set<String> dpkg = new java.util.TreeSet<>(
+        run("dpkg-query", "-W", "-f", "${Package} ${Version}\\n").lines().toList());
+    assertThat(debs).hasSizeGreaterThan(100).isEqualTo(dpkg);
+    java.util.Set<String> python = new java.util.TreeSet<>(run("/home/app/app/bin/python", "-c",
+        "import importlib.metadata as m, re\n"
+            + "for d in m.distributions(): "
+            + "print(re.sub(r'[-_.]+', '-', d.metadata['Name']).lower(), d.version)").lines().toList());
+    assertThat(dists).containsExactly("demo 1.0").isEqualTo(python);
+  }
+
+  @Test
   void aSecondBuildUsesTheCache() throws Exception {
     List<String> second = new CopyOnWriteArrayList<>();
     EventHandler events = event -> {

@@ -18,7 +18,7 @@ import java.util.List;
 public final class ImageOutputs {
   /** File names of a build's image outputs, removed before a new build writes them. */
   public static final List<String> FILES =
-      List.of("image.tar", "image.json", "image.digest", "image.id");
+      List.of("image.tar", "image.json", "image.digest", "image.id", "sbom.cdx.json");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
