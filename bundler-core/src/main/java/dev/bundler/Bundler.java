@@ -25,6 +25,7 @@ import dev.bundler.runner.RunnerFiles;
 import dev.bundler.runner.RunnerLayout;
 import dev.bundler.sbom.Sbom;
 import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.CacheDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class Bundler {
    * and writes the lockfile to the request's lockfile path (or the output directory).
    */
   public Lockfile plan(BundleRequest request) throws BundlerException, IOException {
+    CacheDirectory.mark(request.cacheDirectory());
     DebianStage debian = new DebianStage(request, events);
     List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
         ? debian.runtimePackages() : List.of();
@@ -95,6 +97,7 @@ public final class Bundler {
 
   private BuildResult build(BundleRequest request, boolean push)
       throws BundlerException, IOException {
+    CacheDirectory.mark(request.cacheDirectory());
     Path output = request.outputDirectory();
     Files.createDirectories(output);
     ImageOutputs.clean(output);
@@ -154,6 +157,45 @@ public final class Bundler {
     }
   }
 
+  /**
+   * Removes what builds wrote into {@code outputDirectory} (image tarball and metadata, SBOM, the
+   * lockfile copy), and the directory if nothing else is left in it. The project's own lockfile is
+   * not touched. Returns the files removed.
+   */
+  public List<Path> clean(Path outputDirectory) throws IOException {
+    List<Path> removed = new ArrayList<>();
+    List<String> names = new ArrayList<>(ImageOutputs.FILES);
+    names.add("bundler.lock.json");
+    for (String name : names) {
+      Path file = outputDirectory.resolve(name);
+      if (Files.deleteIfExists(file)) {
+        removed.add(file);
+      }
+    }
+    if (Files.isDirectory(outputDirectory)) {
+      try (var rest = Files.list(outputDirectory)) {
+        if (rest.findAny().isEmpty()) {
+          Files.delete(outputDirectory);
+        }
+      }
+    }
+    events.info(removed.isEmpty() ? "Nothing to clean in " + outputDirectory
+        : "Removed " + removed.size() + " build outputs from " + outputDirectory);
+    return removed;
+  }
+
+  /**
+   * Deletes bundler's cache at {@code cacheDirectory}: layers, downloads, indexes, wheelhouses,
+   * compiler images and the podman storage of compile runs. Returns the bytes freed.
+   *
+   * @throws InvalidInputException if the directory is not one bundler made
+   */
+  public long purge(Path cacheDirectory) throws BundlerException, IOException {
+    long bytes = CacheDirectory.purge(cacheDirectory);
+    events.info("Purged bundler's cache " + cacheDirectory + " (" + (bytes >> 20) + " MiB freed)");
+    return bytes;
+  }
+
   /** bundler's version, from the core jar's Maven metadata ({@code development} outside a jar). */
   public static String version() {
     try (var in = Bundler.class.getResourceAsStream(
@@ -182,6 +224,7 @@ public final class Bundler {
    * application, and returns its directory.
    */
   public Path compile(BundleRequest request) throws BundlerException, IOException {
+    CacheDirectory.mark(request.cacheDirectory());
     DebianStage debian = new DebianStage(request, events);
     List<BinaryPackage> packages = request.base() instanceof BaseImage.Debian
         ? debian.runtimePackages() : List.of();
