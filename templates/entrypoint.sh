@@ -1,19 +1,91 @@
 #!/bin/sh
-# bundler runner entrypoint: dispatches the image's commands.
+# bundler runner entrypoint: prepares the application's settings, then dispatches the command.
+#   si-service SERVICE     renders uwsgi.ini, nginx.conf and supervisord.conf into ~/etc and runs
+#                          supervisord in the foreground: nginx on 8080 in front of the package's
+#                          WSGI application, with <PACKAGE>_SERVICE=SERVICE in its environment
 #   shell                  an interactive bash (sh if bash is absent)
 #   pyscript SCRIPT [ARGS] runs /scripts/SCRIPT with the virtualenv's python, in /scripts
 #   django-admin CMD [ARGS] runs the application's Django management command
 #   anything else          executed as a command
-# The environment (PATH with the virtualenv first, DJANGO_SETTINGS_MODULE, APP_* facts) comes
-# from the image config.
+# At every start settings.ini is rendered into ~/etc and the operator's *.ini files from /config
+# (then /config/SERVICE) are copied over it. The environment (PATH with the virtualenv first,
+# DJANGO_SETTINGS_MODULE, <PACKAGE>_CONFIG, APP_* facts) comes from the image config. Templates
+# are in ~/templates; {{NAME}} placeholders are filled from the variables below (none of them
+# starts with UWSGI_: uWSGI would read such a variable as one of its options).
 set -eu
 
 if [ "$#" -eq 0 ]; then
   set -- shell
 fi
-
 command="$1"
 shift
+
+upper() {
+  printf '%s' "$1" | tr '[:lower:]' '[:upper:]'
+}
+
+export ETC="$HOME/etc" LOGS="$HOME/logs" RUN="$HOME/run" TEMPLATES="$HOME/templates"
+export SERVICE=""
+export PYTHON_PLUGIN="python$(printf '%s' "$PYTHON_VERSION" | tr -d .)"
+export SERVICE_VARIABLE="$(upper "$APP_PACKAGE")_SERVICE"
+export CONFIG_VARIABLE="$(upper "$APP_PACKAGE")_CONFIG"
+export CONFIG="$(eval "printf '%s' \"\${$CONFIG_VARIABLE:-$ETC/settings.ini}\"")"
+export STATIC_ROOT="$VIRTUAL_ENV/lib/python$PYTHON_VERSION/site-packages/$APP_PACKAGE/static"
+export SYSLOG_LOGGER=""
+
+# render NAME: ~/templates/NAME with its {{VARIABLE}}s filled in, written to ~/etc/NAME.
+render() {
+  "$VIRTUAL_ENV/bin/python" - "$TEMPLATES/$1" "$ETC/$1" <<'PY'
+import os, re, sys
+source, target = sys.argv[1], sys.argv[2]
+with open(source, encoding="utf-8") as f:
+    text = f.read()
+pattern = re.compile(r"\{\{([A-Z][A-Z0-9_]*)\}\}")
+missing = sorted({name for name in pattern.findall(text) if name not in os.environ})
+if missing:
+    sys.exit("bundler-entrypoint: %s uses unknown placeholders: %s" % (source, ", ".join(missing)))
+with open(target + ".tmp", "w", encoding="utf-8") as f:
+    f.write(pattern.sub(lambda m: os.environ[m.group(1)], text))
+os.replace(target + ".tmp", target)
+PY
+}
+
+# The operator's *.ini files from DIR, copied over the rendered ones.
+copy_config() {
+  for file in "$1"/*.ini; do
+    if [ -f "$file" ]; then
+      cp "$file" "$ETC/" || return 1
+    fi
+  done
+}
+
+prepare() {
+  mkdir -p "$ETC" "$LOGS" "$RUN" && render settings.ini && copy_config /config \
+    && { [ -z "$SERVICE" ] || copy_config "/config/$SERVICE"; }
+}
+
+case "$command" in
+  si-service)
+    if [ "$#" -ne 1 ] || ! printf '%s' "$1" | grep -Eq '^[A-Za-z0-9][A-Za-z0-9_.-]*$'; then
+      echo "usage: si-service SERVICE (a name such as www, ops or priv_apis)" >&2
+      exit 64
+    fi
+    SERVICE="$1"
+    if [ -S /dev/log ]; then
+      SYSLOG_LOGGER="plugins = syslog
+logger = syslog:$APP_NAME-$SERVICE"
+    fi
+    prepare
+    for name in uwsgi.ini nginx.conf supervisord.conf; do
+      render "$name"
+    done
+    exec supervisord -c "$ETC/supervisord.conf"
+    ;;
+esac
+
+if ! prepare; then
+  echo "bundler-entrypoint: the settings could not be prepared in $ETC; going on without them" >&2
+fi
 
 case "$command" in
   shell)

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param debian where the Debian base's packages come from, when {@code base} is Debian
  * @param lockFile the lockfile pinning the resolution, used if it exists; or {@code null}
  * @param compile how the wheelhouse is built when none is given
+ * @param templates a directory of the project's own runtime templates replacing the shipped
+ *     ones of the same name, or {@code null}
  * @param registryCredentials logins by registry host ({@code HOST:PORT}); registries
  *     not named get the Docker configuration's credentials
  */
@@ -54,6 +56,7 @@ public record BundleRequest(
     DebianSettings debian,
     Path lockFile,
     CompileSettings compile,
+    Path templates,
     Map<String, RegistryCredentials> registryCredentials) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
@@ -99,8 +102,15 @@ public record BundleRequest(
     private Path lockFile;
     private CompileSettings compile = CompileSettings.defaults();
     private Map<String, RegistryCredentials> registryCredentials = Map.of();
+    private String templates;
 
     private Builder() {}
+
+    /** A directory of the project's own templates ({@code nginx.conf}...), or {@code null}. */
+    public Builder templates(String value) {
+      this.templates = value;
+      return this;
+    }
 
     /** {@code NAME==VERSION}, {@code NAME[extra]==VERSION}, {@code NAME} or a {@code .whl} path. */
     public Builder packageSpec(String value) {
@@ -256,7 +266,27 @@ public record BundleRequest(
           debian,
           lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize(),
           compileSettings(),
+          templatesDirectory(),
           registryCredentials);
+    }
+
+    private Path templatesDirectory() throws InvalidInputException {
+      if (templates == null || templates.isBlank()) {
+        return null;
+      }
+      Path directory = workingDirectory.resolve(templates.strip()).toAbsolutePath().normalize();
+      if (!Files.isDirectory(directory)) {
+        throw new InvalidInputException("bundler.templates", "The templates directory "
+            + directory + " does not exist: set -Dbundler.templates to a directory holding your "
+            + "own nginx.conf, uwsgi.ini, supervisord.conf, settings.ini or entrypoint.sh");
+      }
+      try {
+        dev.bundler.runner.RunnerFiles.withOverrides(directory); // refuses unknown names now
+      } catch (java.io.IOException e) {
+        throw new InvalidInputException("bundler.templates", "The templates directory "
+            + directory + " cannot be read: " + e.getMessage(), e);
+      }
+      return directory;
     }
 
     /** The compile settings with local paths resolved and checked. */

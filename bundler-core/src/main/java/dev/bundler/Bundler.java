@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -123,9 +124,10 @@ public final class Bundler {
         layers.addAll(debian.layers(packages, cache, writer));
       }
       layers.addAll(pythonLayers(venv, wheels, installed, cache, writer));
-      List<LayerEntry> runnerFiles = RunnerFiles.entries(runner);
+      Map<String, byte[]> templates = RunnerFiles.withOverrides(request.templates());
+      List<LayerEntry> runnerFiles = RunnerFiles.entries(runner, templates);
       layers.add(new ImageLayer("runner files", cache.computeIfAbsent(
-          runnerKey(runner), "runner files", writer, () -> runnerFiles)));
+          runnerKey(runner, templates), "runner files", writer, () -> runnerFiles)));
 
       events.info("Writing image " + request.image());
       ImageAssembler assembler = ImageAssembler.create(request.cacheDirectory(), events)
@@ -305,10 +307,10 @@ public final class Bundler {
     return key.build();
   }
 
-  private static String runnerKey(RunnerLayout runner) {
-    CacheKey key = CacheKey.of("runner-files/1").with("layout", runner.toString());
-    for (String template : RunnerFiles.TEMPLATES) {
-      key.with(template, Digests.sha256Hex(RunnerFiles.template(template)));
+  private static String runnerKey(RunnerLayout runner, Map<String, byte[]> templates) {
+    CacheKey key = CacheKey.of("runner-files/2").with("layout", runner.toString());
+    for (Map.Entry<String, byte[]> template : templates.entrySet()) {
+      key.with(template.getKey(), Digests.sha256Hex(template.getValue()));
     }
     return key.build();
   }

@@ -42,7 +42,7 @@ class BundlerTest {
     assertThat(second.image().imageDigest()).isEqualTo(first.image().imageDigest());
     // Pinned: the same inputs give this digest on any machine. A change here changes every image.
     assertThat(first.image().imageDigest())
-        .isEqualTo("sha256:d39dc104140e1de2e4f8db7a5ec25b067d5a12fb795df0e3f7a73e050176c358");
+        .isEqualTo("sha256:5cc735cd77040d9620e87d05162534193a56d649228eef49df9f4790cc906578");
     assertThat(first.distributions()).containsExactly("demo==1.0", "helper==1.5");
 
     OciImage image = OciImage.read(first.image().tarball());
@@ -54,6 +54,28 @@ class BundlerTest {
     assertThat(image.layerEntries(2)).containsKeys("usr/local/bin/bundler-entrypoint");
     assertThat(Files.readString(first.imageJson())).contains("\"imageDigest\" : \"" + first.image().imageDigest());
     assertThat(temp.resolve("out1/image.digest")).hasContent(first.image().imageDigest());
+  }
+
+  @Test
+  void aProjectsOwnTemplatesReplaceTheShippedOnes() throws Exception {
+    wheelhouse();
+    Path mine = Files.createDirectories(temp.resolve("my-templates"));
+    Files.writeString(mine.resolve("nginx.conf"), "# the project's own nginx.conf\n");
+    BuildResult result = Bundler.create(EventHandler.NONE)
+        .build(request("out", "cache").templates("my-templates").build());
+    var runner = OciImage.read(result.image().tarball()).layerEntries(2);
+    assertThat(runner.get("home/app/templates/nginx.conf").text())
+        .isEqualTo("# the project's own nginx.conf\n");
+    assertThat(runner.get("home/app/templates/uwsgi.ini").text()).contains("[uwsgi]");
+
+    Files.writeString(mine.resolve("nginx.cfg"), "typo");
+    assertThatThrownBy(() -> request("out", "cache").templates("my-templates").build())
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).contains("bundler.templates"))
+        .hasMessageContaining("nginx.cfg");
+    assertThatThrownBy(() -> request("out", "cache").templates("no-such-dir").build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("-Dbundler.templates");
   }
 
   @Test

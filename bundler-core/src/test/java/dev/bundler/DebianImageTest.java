@@ -29,6 +29,15 @@ class DebianImageTest {
   @BeforeAll
   static void build() throws Exception {
     wheel("demo", "1.0").file("demo/__init__.py", "def main(): print('demo ran')\n")
+        .file("demo/wsgi.py", String.join("\n",
+            "import os",
+            "def application(environ, start_response):",
+            "    start_response('200 OK', [('Content-Type', 'text/plain')])",
+            "    body = 'demo says hello: service=%s path=%s settings=%s' % (",
+            "        os.environ['DEMO_SERVICE'], environ['PATH_INFO'], os.environ['DEMO_CONFIG'])",
+            "    return [body.encode()]",
+            ""))
+        .file("demo/static/site.css", "body { color: teal }\n")
         .entryPoints("[console_scripts]\ndemo = demo:main\n").writeTo(temp.resolve("wheels"));
     EventHandler events = event -> {
       if (event instanceof BundlerEvent.Log line) {
@@ -66,6 +75,32 @@ class DebianImageTest {
     assertThat(run("supervisord", "--version")).containsPattern("4\\.\\d+");
     assertThat(podman.runAsRoot(result.image().tarball(), List.of("nginx", "-t")))
         .contains("syntax is ok", "test is successful");
+  }
+
+  @Test
+  void siServiceServesTheApplicationThroughNginxAndUwsgiUnderSupervisord() throws Exception {
+    String fetch = "import urllib.request, sys\n"
+        + "for path in sys.argv[1:]:\n"
+        + "    r = urllib.request.urlopen('http://127.0.0.1:8080' + path, timeout=2)\n"
+        + "    print(r.status, r.headers['Server'], r.read().decode().strip())\n";
+    String out = run("sh", "-c", String.join("\n",
+        "mkdir -p /config/www && printf '[app]\\nname = from-operator\\n' > /config/www/settings.ini",
+        "bundler-entrypoint si-service www > /tmp/service.log 2>&1 &",
+        "for i in $(seq 1 150); do",
+        "  if python -c \"$0\" /hello/ /static/site.css 2>/dev/null; then",
+        "    grep -h name $HOME/etc/settings.ini; sleep 2",
+        "    supervisorctl -c $HOME/etc/supervisord.conf status; exit 0",
+        "  fi",
+        "  sleep 0.2",
+        "done",
+        "cat /tmp/service.log; exit 1"), fetch);
+    assertThat(out)
+        .contains("200 nginx demo says hello: service=www path=/hello/")
+        .contains("settings=/home/app/etc/settings.ini")
+        .contains("200 nginx body { color: teal }")
+        .contains("name = from-operator")
+        .containsPattern("nginx\\s+RUNNING")
+        .containsPattern("uwsgi\\s+RUNNING");
   }
 
   @Test

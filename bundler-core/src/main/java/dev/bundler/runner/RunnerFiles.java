@@ -1,12 +1,18 @@
 package dev.bundler.runner;
 
+import dev.bundler.InvalidInputException;
 import dev.bundler.layer.Content;
 import dev.bundler.layer.LayerEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The files of the runner layer: the application user's directories, the templates and the
@@ -15,14 +21,55 @@ import java.util.List;
  */
 public final class RunnerFiles {
   /** Every template shipped, by file name. */
-  public static final List<String> TEMPLATES = List.of("entrypoint.sh");
+  public static final List<String> TEMPLATES = List.of(
+      "entrypoint.sh", "settings.ini", "uwsgi.ini", "nginx.conf", "supervisord.conf");
 
   private static final String RESOURCES = "templates/";
 
   private RunnerFiles() {}
 
-  /** The layer entries for {@code layout}. */
+  /** The layer entries for {@code layout}, with the shipped templates. */
   public static List<LayerEntry> entries(RunnerLayout layout) {
+    return entries(layout, shipped());
+  }
+
+  /** The shipped templates, by name. */
+  public static Map<String, byte[]> shipped() {
+    Map<String, byte[]> templates = new LinkedHashMap<>();
+    for (String name : TEMPLATES) {
+      templates.put(name, template(name));
+    }
+    return templates;
+  }
+
+  /**
+   * The shipped templates with those of {@code directory} (a project's own {@code nginx.conf},
+   * say) in their place.
+   *
+   * @throws InvalidInputException if the directory holds a file that is not a template's name
+   */
+  public static Map<String, byte[]> withOverrides(Path directory)
+      throws InvalidInputException, IOException {
+    Map<String, byte[]> templates = shipped();
+    if (directory == null) {
+      return templates;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (!TEMPLATES.contains(name)) {
+          throw new InvalidInputException("bundler.templates", "The templates directory "
+              + directory + " holds " + name + ", which is not a template bundler uses: the "
+              + "names are " + String.join(", ", TEMPLATES));
+        }
+        templates.put(name, Files.readAllBytes(file));
+      }
+    }
+    return templates;
+  }
+
+  /** The layer entries for {@code layout}, with {@code templates} (name to content). */
+  public static List<LayerEntry> entries(RunnerLayout layout, Map<String, byte[]> templates) {
     int uid = layout.uid();
     int gid = layout.gid();
     List<LayerEntry> entries = new ArrayList<>();
@@ -34,12 +81,10 @@ public final class RunnerFiles {
     for (String volume : RunnerLayout.VOLUMES) {
       entries.add(LayerEntry.directory(volume, 0755, uid, gid));
     }
-    for (String name : TEMPLATES) {
-      byte[] content = template(name);
-      entries.add(LayerEntry.file(layout.templates() + "/" + name, 0644, 0, 0, Content.of(content)));
-    }
-    entries.add(
-        LayerEntry.file(RunnerLayout.ENTRYPOINT, 0755, 0, 0, Content.of(template("entrypoint.sh"))));
+    templates.forEach((name, content) -> entries.add(
+        LayerEntry.file(layout.templates() + "/" + name, 0644, 0, 0, Content.of(content))));
+    entries.add(LayerEntry.file(RunnerLayout.ENTRYPOINT, 0755, 0, 0,
+        Content.of(templates.get("entrypoint.sh"))));
     return entries;
   }
 

@@ -195,6 +195,14 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.buildPackages")
   List<String> buildPackages;
 
+  /**
+   * A directory of the project's own runtime templates ({@code nginx.conf}, {@code uwsgi.ini},
+   * {@code supervisord.conf}, {@code settings.ini}, {@code entrypoint.sh}), each replacing the
+   * shipped one of the same name.
+   */
+  @Parameter(property = "bundler.templates")
+  String templates;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
 
@@ -248,6 +256,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .architecture(architecture)
         .allowInsecureRegistries(allowInsecureRegistries)
         .registryCredentials(registryCredentials())
+        .templates(templates)
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),
