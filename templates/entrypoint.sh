@@ -3,6 +3,9 @@
 #   si-service SERVICE     renders uwsgi.ini, nginx.conf and supervisord.conf into ~/etc and runs
 #                          supervisord in the foreground: nginx on 8080 in front of the package's
 #                          WSGI application, with <PACKAGE>_SERVICE=SERVICE in its environment
+#   cron                   runs cron's daemon in the foreground with the application's crontab
+#                          (its jobs run as the application user; the daemon needs root:
+#                          run the image with --user root); ~/etc/cron.env gets the environment
 #   shell                  an interactive bash (sh if bash is absent)
 #   pyscript SCRIPT [ARGS] runs /scripts/SCRIPT with the virtualenv's python, in /scripts
 #   django-admin CMD [ARGS] runs the application's Django management command
@@ -32,6 +35,7 @@ export CONFIG_VARIABLE="$(upper "$APP_PACKAGE")_CONFIG"
 export CONFIG="$(eval "printf '%s' \"\${$CONFIG_VARIABLE:-$ETC/settings.ini}\"")"
 export STATIC_ROOT="$VIRTUAL_ENV/lib/python$PYTHON_VERSION/site-packages/$APP_PACKAGE/static"
 export SYSLOG_LOGGER=""
+export EXPORTED_ENVIRONMENT=""
 
 # render NAME: ~/templates/NAME with its {{VARIABLE}}s filled in, written to ~/etc/NAME.
 render() {
@@ -65,6 +69,28 @@ prepare() {
 }
 
 case "$command" in
+  cron)
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "cron: cron's daemon needs root (its jobs run as $(id -un)): run the image with" \
+        "--user root, e.g. podman run --user root IMAGE cron" >&2
+      exit 77
+    fi
+    owner="$(stat -c %u:%g "$HOME")"
+    user="$(stat -c %U "$HOME")"
+    EXPORTED_ENVIRONMENT="$(export -p | grep -v -e '^export EXPORTED_ENVIRONMENT=' -e '^export OLDPWD')"
+    prepare
+    render cron.env
+    chmod 600 "$ETC/cron.env"
+    chown -R "$owner" "$ETC" "$LOGS" "$RUN"
+    if [ ! -f "/var/spool/cron/crontabs/$user" ]; then
+      echo "cron: $APP_NAME ships no crontab ($APP_PACKAGE/crontab): cron runs with no jobs" >&2
+    fi
+    # Containers cannot set the login uid: cron's PAM session must not require it.
+    if grep -Eq '^session[[:space:]]+required[[:space:]]+pam_loginuid.so' /etc/pam.d/cron 2>/dev/null; then
+      sed -i -E 's/^(session[[:space:]]+)required([[:space:]]+pam_loginuid.so)/\1optional\2/' /etc/pam.d/cron
+    fi
+    exec cron -f -L 15
+    ;;
   si-service)
     if [ "$#" -ne 1 ] || ! printf '%s' "$1" | grep -Eq '^[A-Za-z0-9][A-Za-z0-9_.-]*$'; then
       echo "usage: si-service SERVICE (a name such as www, ops or priv_apis)" >&2

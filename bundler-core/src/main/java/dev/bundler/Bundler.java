@@ -125,9 +125,13 @@ public final class Bundler {
       }
       layers.addAll(pythonLayers(venv, wheels, installed, cache, writer));
       Map<String, byte[]> templates = RunnerFiles.withOverrides(request.templates());
-      List<LayerEntry> runnerFiles = RunnerFiles.entries(runner, templates);
+      byte[] crontab = wheels.get(0).readOrNull(runner.module() + "/crontab");
+      if (crontab != null) {
+        events.info("Installing the crontab of " + runner.module() + " for " + runner.user());
+      }
+      List<LayerEntry> runnerFiles = RunnerFiles.entries(runner, templates, crontab);
       layers.add(new ImageLayer("runner files", cache.computeIfAbsent(
-          runnerKey(runner, templates), "runner files", writer, () -> runnerFiles)));
+          runnerKey(runner, templates, crontab), "runner files", writer, () -> runnerFiles)));
 
       events.info("Writing image " + request.image());
       ImageAssembler assembler = ImageAssembler.create(request.cacheDirectory(), events)
@@ -307,8 +311,10 @@ public final class Bundler {
     return key.build();
   }
 
-  private static String runnerKey(RunnerLayout runner, Map<String, byte[]> templates) {
-    CacheKey key = CacheKey.of("runner-files/2").with("layout", runner.toString());
+  private static String runnerKey(RunnerLayout runner, Map<String, byte[]> templates,
+      byte[] crontab) {
+    CacheKey key = CacheKey.of("runner-files/3").with("layout", runner.toString())
+        .with("crontab", crontab == null ? null : Digests.sha256Hex(crontab));
     for (Map.Entry<String, byte[]> template : templates.entrySet()) {
       key.with(template.getKey(), Digests.sha256Hex(template.getValue()));
     }

@@ -38,7 +38,17 @@ class DebianImageTest {
             "    return [body.encode()]",
             ""))
         .file("demo/static/site.css", "body { color: teal }\n")
-        .entryPoints("[console_scripts]\ndemo = demo:main\n").writeTo(temp.resolve("wheels"));
+        .file("demo/crontab", "* * * * * cronwrapper.sh greet --loud\n"
+            + "* * * * * cronwrapper.sh --environment elsewhere greet --never\n")
+        .file("demo/admin.py", String.join("\n",
+            "import os, pwd, sys",
+            "def main():",
+            "    with open(os.path.expanduser('~/logs/admin.log'), 'a') as log:",
+            "        log.write('admin %s as %s config=%s\\n' % (' '.join(sys.argv[1:]),",
+            "            pwd.getpwuid(os.getuid()).pw_name, os.environ.get('DEMO_CONFIG')))",
+            ""))
+        .entryPoints("[console_scripts]\ndemo = demo:main\ndjango-admin = demo.admin:main\n")
+        .writeTo(temp.resolve("wheels"));
     EventHandler events = event -> {
       if (event instanceof BundlerEvent.Log line) {
         log.add(line.message());
@@ -101,6 +111,21 @@ class DebianImageTest {
         .contains("name = from-operator")
         .containsPattern("nginx\\s+RUNNING")
         .containsPattern("uwsgi\\s+RUNNING");
+  }
+
+  @Test
+  void cronRunsThePackagesCrontabAsTheApplicationUserThroughTheWrapper() throws Exception {
+    assertThat(run("sh", "-c", "bundler-entrypoint cron; echo status=$?"))
+        .contains("needs root", "--user root", "status=77");
+    String out = podman.runAsRoot(result.image().tarball(), List.of("sh", "-c", String.join("\n",
+        "bundler-entrypoint cron > /tmp/cron.log 2>&1 &",
+        "for i in $(seq 1 75); do [ -s /home/app/logs/admin.log ] && break; sleep 1; done",
+        "sleep 1; cat /home/app/logs/admin.log; cat /tmp/cron.log",
+        "stat -c '%a %U' /home/app/etc/cron.env /var/spool/cron/crontabs/app")));
+    assertThat(out)
+        .contains("admin greet --loud as app config=/home/app/etc/settings.ini")
+        .doesNotContain("--never")
+        .contains("600 app\n600 app");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.bundler.rootfs.Alternatives;
 import dev.bundler.rootfs.CaCertificates;
 import dev.bundler.rootfs.FileTree;
 import dev.bundler.rootfs.LdSoCache;
+import dev.bundler.rootfs.PamCommon;
 import dev.bundler.rootfs.SystemUsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,9 @@ public final class DebianBase {
 
   /** Version of the way layers are made from packages; part of every cache key. */
   static final String FORMAT = "debian-base/1";
+
+  /** Version of what the configuration layer holds; part of its cache key. */
+  static final String CONFIGURATION_FORMAT = "2";
 
   private final Downloader downloader;
   private final LayerCache cache;
@@ -113,7 +117,8 @@ public final class DebianBase {
       layers.add(new ImageLayer("debian " + group.getKey() + ": " + group.getValue().size()
           + " packages", layer));
     }
-    CacheKey configKey = key("config", packages).with("users", users.toString())
+    CacheKey configKey = key("config", packages).with("format", CONFIGURATION_FORMAT)
+        .with("users", users.toString())
         .with("architecture", architecture);
     Layer config = cache.computeIfAbsent(configKey.build(), "debian system configuration", writer, () -> {
       List<List<LayerEntry>> all = new ArrayList<>();
@@ -248,6 +253,10 @@ public final class DebianBase {
     // Alternatives may link from /bin, /lib... (cpp's /lib/cpp): those names live under /usr.
     entries.addAll(MergedUsr.apply(Alternatives.entries(alternatives, tree)));
     entries.addAll(CaCertificates.entries(tree));
+    if (packages.stream().anyMatch(pkg -> pkg.name().equals("libpam-runtime"))
+        && tree.resolve("etc/pam.d/common-auth").isEmpty()) {
+      entries.addAll(PamCommon.entries());
+    }
     if (tree.resolve("usr/share/zoneinfo/Etc/UTC").isPresent()) {
       entries.add(LayerEntry.symlink("etc/localtime", "/usr/share/zoneinfo/Etc/UTC"));
       entries.add(LayerEntry.text("etc/timezone", 0644, "Etc/UTC\n"));

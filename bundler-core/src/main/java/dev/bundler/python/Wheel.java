@@ -305,6 +305,17 @@ public final class Wheel implements Closeable {
     return zip.getInputStream(zip.getEntry(path));
   }
 
+  /** The bytes of the wheel's file {@code path} ({@code pkg/crontab}), or {@code null}. */
+  public byte[] readOrNull(String path) throws IOException {
+    ZipArchiveEntry entry = zip.getEntry(path);
+    if (entry == null || entry.isDirectory()) {
+      return null;
+    }
+    try (InputStream in = zip.getInputStream(entry)) {
+      return in.readAllBytes();
+    }
+  }
+
   String textOrNull(String path) throws IOException {
     return zip.getEntry(path) == null ? null : text(zip, path);
   }

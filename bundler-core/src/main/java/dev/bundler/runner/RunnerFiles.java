@@ -21,16 +21,19 @@ import java.util.stream.Stream;
  */
 public final class RunnerFiles {
   /** Every template shipped, by file name. */
-  public static final List<String> TEMPLATES = List.of(
-      "entrypoint.sh", "settings.ini", "uwsgi.ini", "nginx.conf", "supervisord.conf");
+  public static final List<String> TEMPLATES = List.of("entrypoint.sh", "settings.ini",
+      "uwsgi.ini", "nginx.conf", "supervisord.conf", "cron.env", "cronwrapper.sh");
+
+  /** Where the cron job wrapper is installed (on cron's PATH through the crontab's header). */
+  public static final String CRONWRAPPER = "/usr/local/bin/cronwrapper.sh";
 
   private static final String RESOURCES = "templates/";
 
   private RunnerFiles() {}
 
-  /** The layer entries for {@code layout}, with the shipped templates. */
+  /** The layer entries for {@code layout}, with the shipped templates and no crontab. */
   public static List<LayerEntry> entries(RunnerLayout layout) {
-    return entries(layout, shipped());
+    return entries(layout, shipped(), null);
   }
 
   /** The shipped templates, by name. */
@@ -68,8 +71,13 @@ public final class RunnerFiles {
     return templates;
   }
 
-  /** The layer entries for {@code layout}, with {@code templates} (name to content). */
-  public static List<LayerEntry> entries(RunnerLayout layout, Map<String, byte[]> templates) {
+  /**
+   * The layer entries for {@code layout}, with {@code templates} (name to content) and the
+   * application's {@code crontab} (or {@code null}), installed for the application user with a
+   * header giving cron's jobs the image's {@code PATH}.
+   */
+  public static List<LayerEntry> entries(RunnerLayout layout, Map<String, byte[]> templates,
+      byte[] crontab) {
     int uid = layout.uid();
     int gid = layout.gid();
     List<LayerEntry> entries = new ArrayList<>();
@@ -85,6 +93,19 @@ public final class RunnerFiles {
         LayerEntry.file(layout.templates() + "/" + name, 0644, 0, 0, Content.of(content))));
     entries.add(LayerEntry.file(RunnerLayout.ENTRYPOINT, 0755, 0, 0,
         Content.of(templates.get("entrypoint.sh"))));
+    entries.add(LayerEntry.file(CRONWRAPPER, 0755, 0, 0,
+        Content.of(templates.get("cronwrapper.sh"))));
+    if (crontab != null) {
+      String header = "# The crontab of " + layout.distribution() + " " + layout.version()
+          + ", installed by bundler for " + layout.user() + "\n"
+          + "SHELL=/bin/sh\n"
+          + "PATH=" + layout.environment().get("PATH") + "\n";
+      byte[] head = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] all = java.util.Arrays.copyOf(head, head.length + crontab.length);
+      System.arraycopy(crontab, 0, all, head.length, crontab.length);
+      entries.add(LayerEntry.file("var/spool/cron/crontabs/" + layout.user(), 0600, uid, gid,
+          Content.of(all)));
+    }
     return entries;
   }
 
