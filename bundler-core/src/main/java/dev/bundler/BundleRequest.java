@@ -61,6 +61,8 @@ public record BundleRequest(
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
+  private static final Pattern NAMESPACE =
+      Pattern.compile("([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
 
   public BundleRequest {
     Objects.requireNonNull(application, "application");
@@ -103,8 +105,18 @@ public record BundleRequest(
     private CompileSettings compile = CompileSettings.defaults();
     private Map<String, RegistryCredentials> registryCredentials = Map.of();
     private String templates;
+    private String namespace = "bundler";
 
     private Builder() {}
+
+    /**
+     * The namespace of the default image name {@code NAMESPACE/PACKAGE:VERSION}, possibly with a
+     * registry ({@code HOST:PORT/team}); ignored when {@link #image} is set.
+     */
+    public Builder namespace(String value) {
+      this.namespace = value;
+      return this;
+    }
 
     /** A directory of the project's own templates ({@code nginx.conf}...), or {@code null}. */
     public Builder templates(String value) {
@@ -245,9 +257,15 @@ public record BundleRequest(
             "bundler.architecture",
             "'" + architecture + "' is not a supported architecture: use amd64 or arm64");
       }
+      if (namespace == null || !NAMESPACE.matcher(namespace.strip()).matches()) {
+        throw new InvalidInputException("bundler.namespace", "'" + namespace + "' is not an image "
+            + "namespace: set -Dbundler.namespace to lower-case path components such as "
+            + "bluesolutions or HOST:PORT/team");
+      }
+      namespace = namespace.strip();
       String reference =
           image == null || image.isBlank()
-              ? "bundler/" + application.normalizedName() + ":" + tag(application.version())
+              ? namespace + "/" + application.normalizedName() + ":" + tag(application.version())
               : image.trim();
       return new BundleRequest(
           application,

@@ -27,6 +27,15 @@ class BundleRequestTest {
     assertThat(request.outputDirectory()).isEqualTo(temp.resolve("target/bundler"));
     assertThat(request.appUser()).isEqualTo("app");
     assertThat(request.architecture()).isEqualTo("amd64");
+    assertThat(builder().packageSpec("milborne==0.4.0.dev2015041600284").namespace("bluesolutions")
+        .build().image()).isEqualTo("bluesolutions/milborne:0.4.0.dev2015041600284");
+    assertThat(builder().packageSpec("milborne==1.0").namespace("127.0.0.1:5000/team")
+        .build().image()).isEqualTo("127.0.0.1:5000/team/milborne:1.0");
+    assertThat(builder().packageSpec("milborne==1.0").namespace("other").image("mine/app:2")
+        .build().image()).isEqualTo("mine/app:2");
+    assertThatThrownBy(() -> builder().packageSpec("milborne==1.0").namespace("Bad Space").build())
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).contains("bundler.namespace"));
   }
 
   @Test

@@ -68,7 +68,7 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.from", defaultValue = "debian")
   String from;
 
-  /** The image reference to tag the result with. Default: {@code bundler/<package>:<version>}. */
+  /** The image reference to tag the result with. Default: {@code <namespace>/<package>:<version>}. */
   @Parameter(property = "bundler.image")
   String image;
 
@@ -203,6 +203,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.templates")
   String templates;
 
+  /**
+   * The namespace of the default image name {@code <namespace>/<package>:<version>}
+   * ({@code bluesolutions}, or with a registry {@code HOST:PORT/team}).
+   */
+  @Parameter(property = "bundler.namespace", defaultValue = "bundler")
+  String namespace;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
 
@@ -257,6 +264,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .allowInsecureRegistries(allowInsecureRegistries)
         .registryCredentials(registryCredentials())
         .templates(templates)
+        .namespace(namespace == null ? "bundler" : namespace)
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),
