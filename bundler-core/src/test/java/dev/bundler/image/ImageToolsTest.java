@@ -79,6 +79,7 @@ class ImageToolsTest {
           .isInstanceOf(dev.bundler.EnvironmentException.class)
           .hasMessageContaining("Cannot pull the base image 127.0.0.1:1/none:1");
       assertThat(temp.resolve("x.tar")).doesNotExist();
+      assertThat(new RegistryTags(java.util.Map.of(), true).list(reference)).containsExactly("1");
     }
     // The registry is gone: offline, the base comes from the cache, and only from there.
     ImageAssembler offline = assembler.offline(true);
@@ -125,6 +126,18 @@ class ImageToolsTest {
 
       assembler.credentials(java.util.Map.of(host, new RegistryCredentials("builder", "S3cret-Pa55")))
           .writeTarball(onTop(reference, extra), temp.resolve("private.tar"));
+
+      registry.push(baseTarball, "team/base:2");
+      RegistryTags tags = new RegistryTags(
+          java.util.Map.of(host, new RegistryCredentials("builder", "S3cret-Pa55")), true);
+      assertThat(tags.list(host + "/team/base")).containsExactly("1", "2");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new RegistryTags(java.util.Map.of(), true).list(host + "/team/base"))
+          .isInstanceOf(dev.bundler.InvalidInputException.class)
+          .hasMessageContaining("needs credentials");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> tags.list(host + "/team/none"))
+          .isInstanceOf(dev.bundler.InvalidInputException.class)
+          .hasMessageContaining("has no repository team/none");
       assertThat(dev.bundler.testkit.OciImage.read(temp.resolve("private.tar")).layerDigests())
           .containsExactlyElementsOf(concat(
               dev.bundler.testkit.OciImage.read(baseTarball).layerDigests(), extra.digest()));

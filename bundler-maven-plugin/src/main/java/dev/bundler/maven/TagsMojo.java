@@ -1,0 +1,42 @@
+package dev.bundler.maven;
+
+import dev.bundler.BundlerException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.events.EventHandler;
+import dev.bundler.image.RegistryTags;
+import dev.bundler.python.Names;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Lists the tags an application's image repository has in its registry: the repository of
+ * {@code -Dbundler.image}, or {@code <namespace>/<package>} for {@code -Dpackage=NAME}. Logs in as
+ * {@code bundler:push} does.
+ */
+@Mojo(name = "tags", threadSafe = true, requiresProject = false)
+public class TagsMojo extends BundlerMojo {
+
+  @Override
+  void run(EventHandler events) throws BundlerException, IOException {
+    String repository = repository();
+    List<String> tags = new RegistryTags(registryCredentials(), allowInsecureRegistries)
+        .list(repository);
+    getLog().info(tags.size() + " tag(s) of " + repository + (tags.isEmpty() ? "" : ":"));
+    tags.forEach(tag -> getLog().info("  " + tag));
+  }
+
+  private String repository() throws InvalidInputException {
+    if (image != null && !image.isBlank()) {
+      return image.strip();
+    }
+    if (packageSpec != null && !packageSpec.isBlank()) {
+      String name = packageSpec.strip().split("[\\[=<>!~ ;]", 2)[0];
+      if (Names.isValid(name)) {
+        return (namespace == null ? "bundler" : namespace) + "/" + Names.normalize(name);
+      }
+    }
+    throw new InvalidInputException("bundler.image", "Which repository? Set -Dbundler.image="
+        + "HOST:PORT/team/app, or -Dpackage=NAME (with -Dbundler.namespace)");
+  }
+}
