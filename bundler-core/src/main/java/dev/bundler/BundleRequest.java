@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param debian where the Debian base's packages come from, when {@code base} is Debian
  * @param lockFile the lockfile pinning the resolution, used if it exists; or {@code null}
  * @param compile how the wheelhouse is built when none is given
+ * @param additionalTags more tags {@code bundler:push} gives the image ({@code latest})
  * @param templates a directory of the project's own runtime templates replacing the shipped
  *     ones of the same name, or {@code null}
  * @param registryCredentials logins by registry host ({@code HOST:PORT}); registries
@@ -56,11 +57,13 @@ public record BundleRequest(
     DebianSettings debian,
     Path lockFile,
     CompileSettings compile,
+    List<String> additionalTags,
     Path templates,
     Map<String, RegistryCredentials> registryCredentials) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern NAMESPACE =
       Pattern.compile("([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
 
@@ -77,6 +80,7 @@ public record BundleRequest(
     Objects.requireNonNull(debian, "debian");
     Objects.requireNonNull(compile, "compile");
     registryCredentials = Map.copyOf(registryCredentials);
+    additionalTags = List.copyOf(additionalTags);
   }
 
   public static Builder builder() {
@@ -106,6 +110,13 @@ public record BundleRequest(
     private Map<String, RegistryCredentials> registryCredentials = Map.of();
     private String templates;
     private String namespace = "bundler";
+    private List<String> additionalTags = List.of();
+
+    /** More tags for {@code bundler:push} ({@code latest}, {@code stable}). */
+    public Builder additionalTags(List<String> value) {
+      this.additionalTags = List.copyOf(value);
+      return this;
+    }
 
     private Builder() {}
 
@@ -284,8 +295,20 @@ public record BundleRequest(
           debian,
           lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize(),
           compileSettings(),
+          tags(),
           templatesDirectory(),
           registryCredentials);
+    }
+
+    private List<String> tags() throws InvalidInputException {
+      for (String tag : additionalTags) {
+        if (!TAG.matcher(tag).matches()) {
+          throw new InvalidInputException("bundler.additionalTags", "'" + tag + "' is not an image "
+              + "tag: tags are up to 128 letters, digits, '_', '.' and '-', not starting with "
+              + "'.' or '-': fix -Dbundler.additionalTags");
+        }
+      }
+      return additionalTags;
     }
 
     private Path templatesDirectory() throws InvalidInputException {

@@ -149,7 +149,7 @@ public final class Bundler {
           request.debian().suite(), request.creationTime(), version()));
       ImageResult pushed = null;
       if (push) {
-        pushed = assembler.push(spec);
+        pushed = assembler.push(spec, request.additionalTags());
         if (!pushed.imageDigest().equals(image.imageDigest())) {
           throw new EnvironmentException("The pushed image " + pushed.image() + " has digest "
               + pushed.imageDigest() + ", the tarball " + image.imageDigest() + ": please report "

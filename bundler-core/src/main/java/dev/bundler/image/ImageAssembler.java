@@ -107,6 +107,12 @@ public final class ImageAssembler {
    * @throws EnvironmentException if the registry cannot be reached or fails
    */
   public ImageResult push(ImageSpec spec) throws BundlerException, IOException {
+    return push(spec, List.of());
+  }
+
+  /** Pushes as {@link #push(ImageSpec)} does, also tagged with {@code additionalTags}. */
+  public ImageResult push(ImageSpec spec, List<String> additionalTags)
+      throws BundlerException, IOException {
     ImageReference reference = reference(spec.reference());
     if (offline) {
       throw new InvalidInputException("bundler.image", "Pushing " + reference + " needs the "
@@ -116,9 +122,10 @@ public final class ImageAssembler {
     Files.createDirectories(cacheDirectory.resolve("tmp"));
     Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "push-");
     try {
-      JibContainer container = containerize(spec, work,
-          Containerizer.to(authenticated(reference))
-              .setAllowInsecureRegistries(allowInsecureRegistries), ImageFormat.OCI);
+      Containerizer containerizer = Containerizer.to(authenticated(reference))
+          .setAllowInsecureRegistries(allowInsecureRegistries);
+      additionalTags.forEach(containerizer::withAdditionalTag);
+      JibContainer container = containerize(spec, work, containerizer, ImageFormat.OCI);
       return new ImageResult(reference.toString(), container.getDigest().toString(),
           container.getImageId().toString(), List.copyOf(container.getTags()), null);
     } finally {

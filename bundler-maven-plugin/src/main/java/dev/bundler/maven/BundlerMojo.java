@@ -210,6 +210,10 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.namespace", defaultValue = "bundler")
   String namespace;
 
+  /** More tags {@code bundler:push} gives the image, comma-separated ({@code latest,stable}). */
+  @Parameter(property = "bundler.additionalTags")
+  List<String> additionalTags;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
 
@@ -265,6 +269,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .registryCredentials(registryCredentials())
         .templates(templates)
         .namespace(namespace == null ? "bundler" : namespace)
+        .additionalTags(list(additionalTags))
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),

@@ -25,7 +25,8 @@ public class PushMojo extends BundlerMojo {
   @Override
   void run(EventHandler events) throws BundlerException, IOException {
     BuildResult result = Bundler.create(events).push(requestBuilder().build());
-    getLog().info("Pushed " + result.pushed().image());
+    getLog().info("Pushed " + result.pushed().image()
+        + (result.pushed().tags().size() > 1 ? " (tags " + String.join(", ", result.pushed().tags()) + ")" : ""));
     getLog().info("  digest  " + result.pushed().imageDigest());
     getLog().info("  tarball " + result.image().tarball() + " (same digest)");
   }

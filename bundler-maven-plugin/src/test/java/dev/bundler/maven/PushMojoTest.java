@@ -64,9 +64,18 @@ class PushMojoTest {
           "--creds=pusher:Pu5h-Secret", "--format", "{{.Digest}}", "docker://" + mojo.image));
       assertThat(inspected.strip()).isEqualTo(tarballDigest);
 
+      mojo.additionalTags = List.of("latest,stable");
       mojo.execute();
       assertThat(Files.readString(temp.resolve("out/image.digest")).strip())
           .as("a second push of the same inputs").isEqualTo(tarballDigest);
+      for (String tag : List.of("latest", "stable")) {
+        assertThat(Tools.check(List.of("skopeo", "inspect", "--tls-verify=false",
+            "--creds=pusher:Pu5h-Secret", "--format", "{{.Digest}}",
+            "docker://" + host + "/team/demo:" + tag)).strip()).isEqualTo(tarballDigest);
+      }
+      mojo.additionalTags = List.of("bad tag!");
+      assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+          .hasMessageContaining("bundler.additionalTags");
     }
   }
 }
