@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The base stage: Debian packages laid into image layers without dpkg or a container.
@@ -187,14 +191,14 @@ public final class DebianBase {
     if (missing.size() < 2) {
       return;
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(PARALLEL, missing.size()), task -> {
           Thread thread = new Thread(task, "bundler-deb-reader");
           thread.setDaemon(true);
           return thread;
         });
     try {
-      List<java.util.concurrent.Future<DpkgDatabase.Installed>> reads = new ArrayList<>();
+      List<Future<DpkgDatabase.Installed>> reads = new ArrayList<>();
       for (BinaryPackage pkg : missing) {
         reads.add(pool.submit(() -> read(pkg)));
       }
@@ -206,14 +210,14 @@ public final class DebianBase {
     }
   }
 
-  private static DpkgDatabase.Installed await(java.util.concurrent.Future<DpkgDatabase.Installed> read)
+  private static DpkgDatabase.Installed await(Future<DpkgDatabase.Installed> read)
       throws BundlerException, IOException {
     try {
       return read.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while reading Debian packages", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof BundlerException cause) {
         throw cause;
       }

@@ -10,7 +10,6 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
@@ -41,6 +40,7 @@ public final class ImageAssembler {
   private final boolean allowInsecureRegistries;
   private final boolean offline;
   private final Map<String, RegistryCredentials> credentials;
+  private final RegistryLogins logins;
 
   private ImageAssembler(Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries,
       boolean offline, Map<String, RegistryCredentials> credentials) {
@@ -49,6 +49,7 @@ public final class ImageAssembler {
     this.allowInsecureRegistries = allowInsecureRegistries;
     this.offline = offline;
     this.credentials = Map.copyOf(credentials);
+    this.logins = new RegistryLogins(credentials);
   }
 
   /** An assembler keeping jib-core's caches and its scratch files under {@code cacheDirectory}. */
@@ -122,7 +123,7 @@ public final class ImageAssembler {
     Files.createDirectories(cacheDirectory.resolve("tmp"));
     Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "push-");
     try {
-      Containerizer containerizer = Containerizer.to(authenticated(reference))
+      Containerizer containerizer = Containerizer.to(logins.image(reference, this::onJibLog))
           .setAllowInsecureRegistries(allowInsecureRegistries);
       additionalTags.forEach(containerizer::withAdditionalTag);
       JibContainer container = containerize(spec, work, containerizer, ImageFormat.OCI);
@@ -178,7 +179,7 @@ public final class ImageAssembler {
       throw new EnvironmentException("Interrupted while writing the image", e);
     } catch (ExecutionException | RegistryException | IOException e) {
       if (causedBy(e, RegistryUnauthorizedException.class)) {
-        throw refused(spec.reference(), "bundler.image", e);
+        throw logins.refused(spec.reference(), "access to", "bundler.image", e);
       }
       if (causedBy(e, java.net.ConnectException.class)
           || causedBy(e, java.net.UnknownHostException.class)
@@ -211,7 +212,7 @@ public final class ImageAssembler {
   private void pull(String reference, Path tarball) throws BundlerException {
     events.info((offline ? "Reading the cached base image " : "Pulling base image ") + reference);
     try {
-      Jib.from(authenticated(ImageReference.parse(reference)))
+      Jib.from(logins.image(ImageReference.parse(reference), this::onJibLog))
           .containerize(
               Containerizer.to(TarImage.at(tarball).named(reference))
                   .setToolName("bundler")
@@ -228,7 +229,7 @@ public final class ImageAssembler {
       throw new EnvironmentException("Interrupted while pulling " + reference, e);
     } catch (Exception e) {
       if (causedBy(e, RegistryUnauthorizedException.class)) {
-        throw refused(reference, "bundler.from", e);
+        throw logins.refused(reference, "access to", "bundler.from", e);
       }
       if (offline) {
         throw new EnvironmentException("The base image " + reference + " (-Dbundler.from) is not "
@@ -240,47 +241,6 @@ public final class ImageAssembler {
               + ". Check that the registry is reachable and the image exists (for a plain-HTTP "
               + "registry set -Dbundler.allowInsecureRegistries=true), or use an image tarball",
           e);
-    }
-  }
-
-  /** The error for a registry that refused bundler's login (or its lack of one). */
-  private InvalidInputException refused(String reference, String parameter, Exception e) {
-    String registry = registryOf(reference);
-    return new InvalidInputException(parameter, "The registry " + registry + " refused access to "
-        + reference + (credentials.containsKey(registry)
-            ? " with the credentials of the <server> with id " + registry + " in Maven's "
-                + "settings.xml: check its username, password and rights on the repository"
-            : ": it needs credentials. Add a <server> with <id>" + registry + "</id>, "
-                + "<username> and <password> to Maven's settings.xml (or log in with "
-                + "docker login)"), e);
-  }
-
-  /** {@code image} with the configured credentials of its registry, or Docker's. */
-  private RegistryImage authenticated(ImageReference reference) {
-    RegistryImage image = RegistryImage.named(reference);
-    RegistryCredentials login = credentialsFor(reference.getRegistry());
-    if (login != null) {
-      return image.addCredential(login.username(), login.password());
-    }
-    CredentialRetrieverFactory docker = CredentialRetrieverFactory.forImage(reference, this::onJibLog);
-    return image.addCredentialRetriever(docker.dockerConfig())
-        .addCredentialRetriever(docker.wellKnownCredentialHelpers());
-  }
-
-  private RegistryCredentials credentialsFor(String registry) {
-    RegistryCredentials login = credentials.get(registry);
-    if (login == null && registry.equals("registry-1.docker.io")) {
-      login = credentials.containsKey("docker.io") ? credentials.get("docker.io")
-          : credentials.get("index.docker.io");
-    }
-    return login;
-  }
-
-  private static String registryOf(String reference) {
-    try {
-      return ImageReference.parse(reference).getRegistry();
-    } catch (InvalidImageReferenceException e) {
-      return reference;
     }
   }
 

@@ -39,11 +39,11 @@ public final class RegistryTags {
   private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-  private final Map<String, RegistryCredentials> credentials;
+  private final RegistryLogins logins;
   private final boolean allowInsecure;
 
   public RegistryTags(Map<String, RegistryCredentials> credentials, boolean allowInsecure) {
-    this.credentials = Map.copyOf(credentials);
+    this.logins = new RegistryLogins(credentials);
     this.allowInsecure = allowInsecure;
   }
 
@@ -119,7 +119,7 @@ public final class RegistryTags {
   /** The Authorization header the registry's challenge asks for, from the configured login. */
   private String authorize(HttpClient client, HttpResponse<String> challenged, String registry,
       String repository) throws BundlerException, IOException, InterruptedException {
-    RegistryCredentials login = credentials.get(registry);
+    RegistryCredentials login = logins.forRegistry(registry);
     String basic = login == null ? null : "Basic " + Base64.getEncoder().encodeToString(
         (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
     String challenge = challenged.headers().firstValue("WWW-Authenticate").orElse("");
@@ -160,12 +160,7 @@ public final class RegistryTags {
   }
 
   private InvalidInputException refused(String registry, String repository) {
-    return new InvalidInputException("bundler.image", "The registry " + registry + " refused to "
-        + "list the tags of " + repository + (credentials.containsKey(registry)
-            ? " with the credentials of the <server> with id " + registry + " in Maven's "
-                + "settings.xml: check its username, password and rights on the repository"
-            : ": it needs credentials. Add a <server> with <id>" + registry + "</id>, <username> "
-                + "and <password> to Maven's settings.xml"));
+    return logins.refused(registry + "/" + repository, "to list the tags of", "bundler.image", null);
   }
 
   private static HttpResponse<String> get(HttpClient client, URI uri, String authorization)
