@@ -112,13 +112,13 @@ public record BundleRequest(
     private String namespace = "bundler";
     private List<String> additionalTags = List.of();
 
+    private Builder() {}
+
     /** More tags for {@code bundler:push} ({@code latest}, {@code stable}). */
     public Builder additionalTags(List<String> value) {
       this.additionalTags = List.copyOf(value);
       return this;
     }
-
-    private Builder() {}
 
     /**
      * The namespace of the default image name {@code NAMESPACE/PACKAGE:VERSION}, possibly with a
@@ -203,13 +203,13 @@ public record BundleRequest(
       return this;
     }
 
-    /** Lets registries be reached over plain HTTP (local and test registries). */
     /** Registry logins by registry host; the password never reaches a log or an output. */
     public Builder registryCredentials(Map<String, RegistryCredentials> value) {
       this.registryCredentials = Map.copyOf(value);
       return this;
     }
 
+    /** Lets registries be reached over plain HTTP (local and test registries). */
     public Builder allowInsecureRegistries(boolean value) {
       this.allowInsecureRegistries = value;
       return this;
@@ -322,7 +322,7 @@ public record BundleRequest(
             + "own nginx.conf, uwsgi.ini, supervisord.conf, settings.ini or entrypoint.sh");
       }
       try {
-        dev.bundler.runner.RunnerFiles.withOverrides(directory); // refuses unknown names now
+        dev.bundler.runner.RunnerFiles.overrides(directory);
       } catch (java.io.IOException e) {
         throw new InvalidInputException("bundler.templates", "The templates directory "
             + directory + " cannot be read: " + e.getMessage(), e);

@@ -34,12 +34,12 @@ final class DebianStage {
   static final List<String> RUNNER_PACKAGES = List.of("nginx-light", "uwsgi-core",
       "uwsgi-plugin-python3", "supervisor", "cron", "bash", "tzdata", "ca-certificates");
 
-  private final BundleRequest request;
-  private final EventHandler events;
-  private final RepositoryLoader loader;
   /** Changes when the cached form of a resolution or the resolver's behaviour changes. */
   private static final int RESOLUTION_FORMAT = 1;
 
+  private final BundleRequest request;
+  private final EventHandler events;
+  private final RepositoryLoader loader;
   private PackageIndex index;
   private AptConfig config;
 

@@ -74,11 +74,8 @@ public final class RepositoryLoader {
         continue;
       }
       for (String component : source.components()) {
-        String base = component + "/binary-" + config.architecture() + "/Packages";
-        ReleaseFile.Entry entry = release.files().get(base + ".xz");
-        for (String suffix : List.of(".gz", "")) {
-          entry = entry != null ? entry : release.files().get(base + suffix);
-        }
+        String name = packagesFile(release, component, config.architecture());
+        ReleaseFile.Entry entry = name == null ? null : release.files().get(name);
         out.append('\n').append(dev.bundler.io.Redact.urls(source.uri().toString())).append(' ')
             .append(source.suite()).append(' ').append(component).append(' ')
             .append(entry == null ? "-" : entry.sha256());
@@ -166,16 +163,13 @@ public final class RepositoryLoader {
 
   private void loadPackages(AptSource source, ReleaseFile release, String component,
       String architecture, PackageIndex index) throws BundlerException, IOException {
-    String base = component + "/binary-" + architecture + "/Packages";
-    for (String suffix : List.of(".xz", ".gz", "")) {
-      ReleaseFile.Entry entry = release.files().get(base + suffix);
-      if (entry == null) {
-        continue;
-      }
-      URI uri = source.dists(base + suffix);
+    String name = packagesFile(release, component, architecture);
+    if (name != null) {
+      ReleaseFile.Entry entry = release.files().get(name);
+      URI uri = source.dists(name);
       Path file;
       try {
-        file = downloader.fetchVerified(uri, entry.sha256(), entry.size(), base + suffix);
+        file = downloader.fetchVerified(uri, entry.sha256(), entry.size(), name);
       } catch (Downloader.HashMismatch e) {
         throw new InvalidInputException("bundler.debian.mirror", "The index "
             + dev.bundler.io.Redact.urls(uri.toString()) + " does not "
@@ -183,7 +177,7 @@ public final class RepositoryLoader {
             + "tampered with", e);
       }
       int before = index.size();
-      try (InputStream in = decompress(file, suffix)) {
+      try (InputStream in = decompress(file, name)) {
         Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
           String arch = paragraph.get("Architecture", architecture);
           if (arch.equals(architecture) || arch.equals("all")) {
@@ -191,23 +185,38 @@ public final class RepositoryLoader {
           }
         });
       }
-      events.debug("Read " + base + suffix + " of " + source + " (" + (index.size() - before)
+      events.debug("Read " + name + " of " + source + " (" + (index.size() - before)
           + " new package names)");
       return;
     }
+    String base = component + "/binary-" + architecture + "/Packages";
     throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
         + " at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " has no " + base
         + " index: check the component '" + component
         + "' and the architecture '" + architecture + "'");
   }
 
-  private static InputStream decompress(Path file, String suffix) throws IOException {
+  /**
+   * The {@code Packages} file of {@code component} the signed Release lists, best compression
+   * first ({@code .xz}, {@code .gz}, plain), or {@code null} if it lists none.
+   */
+  private static String packagesFile(ReleaseFile release, String component, String architecture) {
+    String base = component + "/binary-" + architecture + "/Packages";
+    for (String suffix : List.of(".xz", ".gz", "")) {
+      if (release.files().containsKey(base + suffix)) {
+        return base + suffix;
+      }
+    }
+    return null;
+  }
+
+  /** {@code file}, downloaded as {@code name}, uncompressed as its name says. */
+  private static InputStream decompress(Path file, String name) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    return switch (suffix) {
-      case ".xz" -> new XZInputStream(in);
-      case ".gz" -> new GZIPInputStream(in, 1 << 16);
-      default -> in;
-    };
+    if (name.endsWith(".xz")) {
+      return new XZInputStream(in);
+    }
+    return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
   private Keyring keyring(Path file) throws InvalidInputException {

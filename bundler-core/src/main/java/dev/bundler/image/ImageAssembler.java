@@ -39,27 +39,26 @@ public final class ImageAssembler {
   private final EventHandler events;
   private final boolean allowInsecureRegistries;
   private final boolean offline;
-  private final Map<String, RegistryCredentials> credentials;
   private final RegistryLogins logins;
 
   private ImageAssembler(Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries,
-      boolean offline, Map<String, RegistryCredentials> credentials) {
+      boolean offline, RegistryLogins logins) {
     this.cacheDirectory = cacheDirectory;
     this.events = events;
     this.allowInsecureRegistries = allowInsecureRegistries;
     this.offline = offline;
-    this.credentials = Map.copyOf(credentials);
-    this.logins = new RegistryLogins(credentials);
+    this.logins = logins;
   }
 
   /** An assembler keeping jib-core's caches and its scratch files under {@code cacheDirectory}. */
   public static ImageAssembler create(Path cacheDirectory, EventHandler events) {
-    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false, false, Map.of());
+    return new ImageAssembler(cacheDirectory.toAbsolutePath(), events, false, false,
+        new RegistryLogins(Map.of()));
   }
 
   /** An assembler that may talk plain HTTP (or unverified HTTPS) to registries. */
   public ImageAssembler allowInsecureRegistries(boolean allow) {
-    return new ImageAssembler(cacheDirectory, events, allow, offline, credentials);
+    return new ImageAssembler(cacheDirectory, events, allow, offline, logins);
   }
 
   /**
@@ -68,7 +67,8 @@ public final class ImageAssembler {
    * configuration ({@code ~/.docker/config.json} and its credential helpers), if any.
    */
   public ImageAssembler credentials(Map<String, RegistryCredentials> value) {
-    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, offline, value);
+    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, offline,
+        new RegistryLogins(value));
   }
 
   /**
@@ -76,7 +76,7 @@ public final class ImageAssembler {
    * before, into the same cache.
    */
   public ImageAssembler offline(boolean value) {
-    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, value, credentials);
+    return new ImageAssembler(cacheDirectory, events, allowInsecureRegistries, value, logins);
   }
 
   /**

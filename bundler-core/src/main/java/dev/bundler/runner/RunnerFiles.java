@@ -57,18 +57,30 @@ public final class RunnerFiles {
     if (directory == null) {
       return templates;
     }
+    for (Path file : overrides(directory)) {
+      templates.put(file.getFileName().toString(), Files.readAllBytes(file));
+    }
+    return templates;
+  }
+
+  /**
+   * The files of a project's templates directory, sorted, each named as a shipped template.
+   *
+   * @throws InvalidInputException naming a file that is not a template's name
+   */
+  public static List<Path> overrides(Path directory) throws InvalidInputException, IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.sorted().toList()) {
+      List<Path> sorted = files.sorted().toList();
+      for (Path file : sorted) {
         String name = file.getFileName().toString();
         if (!TEMPLATES.contains(name)) {
           throw new InvalidInputException("bundler.templates", "The templates directory "
               + directory + " holds " + name + ", which is not a template bundler uses: the "
               + "names are " + String.join(", ", TEMPLATES));
         }
-        templates.put(name, Files.readAllBytes(file));
       }
+      return sorted;
     }
-    return templates;
   }
 
   /**

@@ -74,7 +74,7 @@ class CronWrapperTest {
   }
 
   @Test
-  void overlappingRunsAreSkippedOrTheOldOneEnded() throws Exception {
+  void anOverlappingRunIsRefusedOrEndsTheOldOne() throws Exception {
     Process first = start("slow");
     Path pidfile = home.resolve("run/cron-slow.pid");
     for (int i = 0; i < 100 && !Files.exists(pidfile); i++) {
