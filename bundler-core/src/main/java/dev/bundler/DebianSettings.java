@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param offline make no network request; everything must be in bundler's cache
  * @param repositories extra repositories, one-line {@code sources.list} form: {@code deb
  *     [signed-by=/path/key.asc] URL SUITE COMPONENT...}
+ * @param keepDocumentation keep {@code /usr/share/{doc,man,info,locale}}, which a slim image (the
+ *     default) leaves out but for the {@code copyright} files
  */
 public record DebianSettings(
     String suite,
@@ -29,7 +31,8 @@ public record DebianSettings(
     List<String> runtimePackages,
     boolean essential,
     boolean offline,
-    List<String> repositories) {
+    List<String> repositories,
+    boolean keepDocumentation) {
 
   public DebianSettings {
     Objects.requireNonNull(suite, "suite");
@@ -43,6 +46,6 @@ public record DebianSettings(
   public static DebianSettings defaults() {
     return new DebianSettings("bookworm", null, List.of("main"),
         Path.of("/usr/share/keyrings/debian-archive-keyring.gpg"), false, List.of(), true, false,
-        List.of());
+        List.of(), false);
   }
 }

@@ -2,12 +2,9 @@ package dev.bundler.apt;
 
 import dev.bundler.BundlerException;
 import dev.bundler.events.EventHandler;
-import dev.bundler.image.ImageLayer;
 import dev.bundler.layer.CacheKey;
-import dev.bundler.layer.Layer;
-import dev.bundler.layer.LayerCache;
 import dev.bundler.layer.LayerEntry;
-import dev.bundler.layer.LayerWriter;
+import dev.bundler.layer.PlannedLayer;
 import dev.bundler.rootfs.Alternative;
 import dev.bundler.rootfs.Alternatives;
 import dev.bundler.rootfs.CaCertificates;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,10 +30,14 @@ import java.util.concurrent.Future;
  * <p>The packages go into a few layers by how often they change (system and libraries, the
  * Python runtime, services), then one layer holds what maintainer scripts would have made: the
  * /usr merge links, dpkg's database, users and groups, alternatives, the linker cache, the CA
- * bundle and the time zone. Every layer is cached by the SHA-256 of the packages in it, so an
+ * bundle and the time zone. Every layer is keyed by the SHA-256 of the packages in it, so an
  * unchanged base costs neither a download nor an unpack.
+ *
+ * <p>One instance serves a whole build: each package is downloaded and unpacked at most once,
+ * whether for the runner's layers or for the compiler's root file system, and only when a layer
+ * that needs it is actually written.
  */
-public final class DebianBase {
+public final class DebianBase implements java.io.Closeable {
   /** The package layers, lowest first. */
   public static final List<String> LAYERS = List.of("system", "python", "services", "build tools");
 
@@ -45,24 +45,32 @@ public final class DebianBase {
   private static final int PARALLEL = 4;
 
   /** Version of the way layers are made from packages; part of every cache key. */
-  static final String FORMAT = "debian-base/1";
+  static final String FORMAT = "debian-base/2";
 
   /** Version of what the configuration layer holds; part of its cache key. */
-  static final String CONFIGURATION_FORMAT = "2";
+  static final String CONFIGURATION_FORMAT = "3";
 
   private final Downloader downloader;
-  private final LayerCache cache;
-  private final LayerWriter writer;
   private final Path scratch;
   private final EventHandler events;
+  private final Slimming slimming;
+  private final Map<String, Future<DpkgDatabase.Installed>> archives =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ExecutorService readers = Executors.newFixedThreadPool(PARALLEL, task -> {
+    Thread thread = new Thread(task, "bundler-deb-reader");
+    thread.setDaemon(true);
+    return thread;
+  });
 
-  public DebianBase(Downloader downloader, LayerCache cache, LayerWriter writer, Path scratch,
-      EventHandler events) {
+  /**
+   * A base reading packages with {@code downloader}, unpacking them under {@code scratch} (the
+   * caller removes it), leaving out what {@code slimming} says.
+   */
+  public DebianBase(Downloader downloader, Path scratch, EventHandler events, Slimming slimming) {
     this.downloader = downloader;
-    this.cache = cache;
-    this.writer = writer;
     this.scratch = scratch;
     this.events = events;
+    this.slimming = slimming;
   }
 
   /** The layer groups, in image order. */
@@ -99,40 +107,64 @@ public final class DebianBase {
   }
 
   /**
-   * The layers for {@code packages}: one per group, then the system configuration.
+   * The layers of {@code packages}, planned: one per group, then the system configuration. Their
+   * sources read packages only when a layer is written.
    *
    * @param users the users to create, with the application's
    */
-  public List<ImageLayer> layers(List<BinaryPackage> packages, SystemUsers users, String architecture)
-      throws BundlerException, IOException {
-    return layers(packages, java.util.Set.of(), users, architecture);
-  }
-
-  /** The layers of a package set whose {@code buildOnly} packages form a last group. */
-  public List<ImageLayer> layers(List<BinaryPackage> packages, java.util.Set<String> buildOnly,
-      SystemUsers users, String architecture) throws BundlerException, IOException {
-    Map<String, List<BinaryPackage>> groups = groups(packages, buildOnly);
-    List<ImageLayer> layers = new ArrayList<>();
-    Map<String, DpkgDatabase.Installed> archives = new LinkedHashMap<>();
+  public List<PlannedLayer> layers(List<BinaryPackage> packages, SystemUsers users,
+      String architecture) {
+    Map<String, List<BinaryPackage>> groups = groups(packages);
+    List<PlannedLayer> layers = new ArrayList<>();
     for (Map.Entry<String, List<BinaryPackage>> group : groups.entrySet()) {
-      Layer layer = cache.computeIfAbsent(
-          key("group", group.getValue()).with("name", group.getKey()).build(),
-          "debian " + group.getKey(), writer, () -> merged(group.getValue(), archives));
-      layers.add(new ImageLayer("debian " + group.getKey() + ": " + group.getValue().size()
-          + " packages", layer));
+      layers.add(new PlannedLayer("debian " + group.getKey() + ": " + group.getValue().size()
+          + " packages", key("group", group.getValue()).with("name", group.getKey())
+          .with("slimming", slimming.toString()).build(), () -> merged(group.getValue())));
     }
-    CacheKey configKey = key("config", packages).with("format", CONFIGURATION_FORMAT)
+    String configKey = key("config", packages).with("format", CONFIGURATION_FORMAT)
         .with("users", users.toString())
-        .with("architecture", architecture);
-    Layer config = cache.computeIfAbsent(configKey.build(), "debian system configuration", writer, () -> {
+        .with("architecture", architecture)
+        .with("slimming", slimming.toString())
+        .build();
+    layers.add(new PlannedLayer("debian system configuration", configKey, () -> {
       List<List<LayerEntry>> all = new ArrayList<>();
       for (List<BinaryPackage> group : groups.values()) {
-        all.add(merged(group, archives));
+        all.add(merged(group));
       }
-      return configuration(all, packages, archives, users, architecture);
-    });
-    layers.add(new ImageLayer("debian system configuration", config));
+      return configuration(all, packages, users, architecture);
+    }));
     return layers;
+  }
+
+  /**
+   * A root file system holding {@code packages}, configured as the image's configuration layer
+   * would be, as layers (package groups, then the configuration): the compiler's tree, which
+   * never becomes an image.
+   */
+  public List<List<LayerEntry>> tree(List<BinaryPackage> packages, SystemUsers users,
+      String architecture) throws BundlerException, IOException {
+    List<List<LayerEntry>> all = new ArrayList<>();
+    for (List<BinaryPackage> group : groups(packages).values()) {
+      all.add(merged(group));
+    }
+    List<List<LayerEntry>> tree = new ArrayList<>(all);
+    tree.add(configuration(all, packages, users, architecture));
+    return tree;
+  }
+
+  /** The files of {@code packages} as laid out in the image (merged-/usr), read if needed. */
+  public List<LayerEntry> entries(List<BinaryPackage> packages) throws BundlerException, IOException {
+    return merged(packages);
+  }
+
+  /** Downloads and unpacks every package of {@code packages} not read yet, in parallel. */
+  public void read(List<BinaryPackage> packages) throws BundlerException, IOException {
+    prefetch(packages);
+  }
+
+  /** The identity of a package set, for cache keys: its .debs' hashes and the slimming. */
+  public String fingerprint(List<BinaryPackage> packages) {
+    return key("set", packages).with("slimming", slimming.toString()).build();
   }
 
   private static CacheKey key(String kind, List<BinaryPackage> packages) {
@@ -142,12 +174,11 @@ public final class DebianBase {
   }
 
   /** The merged-/usr entries of a group's packages; archives are read once and remembered. */
-  private List<LayerEntry> merged(List<BinaryPackage> group, Map<String, DpkgDatabase.Installed> archives)
-      throws BundlerException, IOException {
-    prefetch(group, archives);
+  private List<LayerEntry> merged(List<BinaryPackage> group) throws BundlerException, IOException {
+    prefetch(group);
     Map<String, LayerEntry> byPath = new LinkedHashMap<>();
     for (BinaryPackage pkg : group) {
-      DpkgDatabase.Installed installed = archive(pkg, archives);
+      DpkgDatabase.Installed installed = archive(pkg);
       for (LayerEntry entry : MergedUsr.apply(installed.archive().entries())) {
         LayerEntry previous = byPath.get(entry.path());
         if (previous == null || entry.type() != LayerEntry.Type.DIRECTORY) {
@@ -161,86 +192,65 @@ public final class DebianBase {
     return new ArrayList<>(byPath.values());
   }
 
-  private DpkgDatabase.Installed archive(BinaryPackage pkg, Map<String, DpkgDatabase.Installed> archives)
-      throws BundlerException, IOException {
-    DpkgDatabase.Installed known = archives.get(pkg.name());
-    if (known != null) {
-      return known;
-    }
-    DpkgDatabase.Installed installed = read(pkg);
-    archives.put(pkg.name(), installed);
-    return installed;
+  private DpkgDatabase.Installed archive(BinaryPackage pkg) throws BundlerException, IOException {
+    return await(submit(pkg));
+  }
+
+  /** The one read of {@code pkg} in this build, started now if it was not yet. */
+  private Future<DpkgDatabase.Installed> submit(BinaryPackage pkg) {
+    return archives.computeIfAbsent(pkg.sha256(),
+        sha -> readers.submit(() -> slim(read(pkg))));
+  }
+
+  private DpkgDatabase.Installed slim(DpkgDatabase.Installed installed) {
+    return new DpkgDatabase.Installed(installed.pkg(), slimming.apply(installed.archive()));
+  }
+
+  /** Stops the package readers; the scratch directory is the caller's to remove. */
+  @Override
+  public void close() {
+    readers.shutdownNow();
   }
 
   /** Downloads (or finds in the cache) and unpacks one package. */
   private DpkgDatabase.Installed read(BinaryPackage pkg) throws BundlerException, IOException {
     Path deb = downloader.fetchVerified(pkg.source().pool(pkg.filename()), pkg.sha256(),
         pkg.size(), pkg.name() + " " + pkg.version());
-    DebArchive archive = DebArchive.read(deb, Files.createTempDirectory(scratch, pkg.name() + "-"));
+    DebArchive archive = DebArchive.read(deb,
+        Files.createTempDirectory(Files.createDirectories(scratch), pkg.name() + "-"));
     return new DpkgDatabase.Installed(pkg, archive);
   }
 
   /**
    * Reads the packages of {@code pkgs} not read yet, {@link #PARALLEL} at a time: downloads wait
-   * on the network and unpacking on xz, so both overlap. The results are remembered in the
-   * caller's order; what goes into a layer does not depend on which finished first.
+   * on the network and unpacking on xz, so both overlap. Each package is read once however many
+   * layers (written in parallel) need it; what goes into a layer does not depend on which read
+   * finished first.
    */
-  private void prefetch(List<BinaryPackage> pkgs, Map<String, DpkgDatabase.Installed> archives)
-      throws BundlerException, IOException {
-    List<BinaryPackage> missing = pkgs.stream().filter(p -> !archives.containsKey(p.name())).toList();
-    if (missing.size() < 2) {
-      return;
+  private void prefetch(List<BinaryPackage> pkgs) throws BundlerException, IOException {
+    List<Future<DpkgDatabase.Installed>> reads = new ArrayList<>();
+    for (BinaryPackage pkg : pkgs) {
+      reads.add(submit(pkg));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(PARALLEL, missing.size()), task -> {
-          Thread thread = new Thread(task, "bundler-deb-reader");
-          thread.setDaemon(true);
-          return thread;
-        });
-    try {
-      List<Future<DpkgDatabase.Installed>> reads = new ArrayList<>();
-      for (BinaryPackage pkg : missing) {
-        reads.add(pool.submit(() -> read(pkg)));
-      }
-      for (int i = 0; i < missing.size(); i++) {
-        archives.put(missing.get(i).name(), await(reads.get(i)));
-      }
-    } finally {
-      pool.shutdownNow();
+    for (Future<DpkgDatabase.Installed> read : reads) {
+      await(read);
     }
   }
 
   private static DpkgDatabase.Installed await(Future<DpkgDatabase.Installed> read)
       throws BundlerException, IOException {
-    try {
-      return read.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("Interrupted while reading Debian packages", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof BundlerException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof IOException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw new IOException(e.getCause());
-    }
+    return dev.bundler.io.Futures.get(read);
   }
 
   private List<LayerEntry> configuration(List<List<LayerEntry>> layers, List<BinaryPackage> packages,
-      Map<String, DpkgDatabase.Installed> archives, SystemUsers users, String architecture)
-      throws BundlerException, IOException {
+      SystemUsers users, String architecture) throws BundlerException, IOException {
     List<LayerEntry> entries = new ArrayList<>(MergedUsr.links());
     List<DpkgDatabase.Installed> installed = new ArrayList<>();
     List<Alternative> alternatives = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    prefetch(packages, archives);
+    prefetch(packages);
     for (BinaryPackage pkg : packages) {
-      DpkgDatabase.Installed archive = archive(pkg, archives);
+      DpkgDatabase.Installed archive = archive(pkg);
       installed.add(archive);
       byte[] postinst = archive.archive().controlFiles().get("postinst");
       if (postinst != null) {
@@ -250,6 +260,7 @@ public final class DebianBase {
     }
     unreadable.forEach(line -> events.debug("Not run (uses shell variables): " + line));
     entries.addAll(DpkgDatabase.entries(installed, architecture));
+    entries.addAll(slimming.entries());
     List<List<LayerEntry>> all = new ArrayList<>(layers);
     all.add(entries);
     FileTree tree = FileTree.of(all);

@@ -17,10 +17,25 @@ import java.util.Map;
 public final class Resolver {
   private final PackageIndex index;
   private final String architecture;
+  private final java.util.Set<String> preferred;
 
   public Resolver(PackageIndex index, String architecture) {
+    this(index, architecture, java.util.Set.of());
+  }
+
+  private Resolver(PackageIndex index, String architecture, java.util.Set<String> preferred) {
     this.index = index;
     this.architecture = architecture;
+    this.preferred = java.util.Set.copyOf(preferred);
+  }
+
+  /**
+   * A resolver that, in a group of alternatives, takes one of {@code names} first where it is
+   * among them: bundler lays out merged-/usr itself, so {@code usr-is-merged} (which only says
+   * so) serves where apt would pick {@code usrmerge} (which converts a system, pulling in perl).
+   */
+  public Resolver preferring(java.util.Set<String> names) {
+    return new Resolver(index, architecture, names);
   }
 
   /** A root: a package name, optionally constrained ({@code python3.11 (>= 3.11.2)}). */
@@ -68,7 +83,7 @@ public final class Resolver {
         continue;
       }
       BinaryPackage next = null;
-      for (Relation alternative : group) {
+      for (Relation alternative : preferredFirst(group)) {
         next = target(alternative, chosen);
         if (next != null) {
           break;
@@ -80,6 +95,16 @@ public final class Resolver {
       }
       install(next, chosen, pkg.name());
     }
+  }
+
+  private List<Relation> preferredFirst(List<Relation> group) {
+    if (preferred.isEmpty() || group.size() < 2) {
+      return group;
+    }
+    List<Relation> ordered = new ArrayList<>();
+    group.stream().filter(r -> preferred.contains(r.name())).forEach(ordered::add);
+    group.stream().filter(r -> !preferred.contains(r.name())).forEach(ordered::add);
+    return ordered;
   }
 
   /** Whether something chosen already satisfies one of the alternatives. */

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One container to run: an image tarball, bind mounts, a user, whether it may reach the network,
+ * One container to run: its root file system, bind mounts, a user, whether it may reach the network,
  * its environment, working directory and command.
  */
 public record ContainerRun(
-    Path image,
+    ContainerRoot root,
     List<Mount> mounts,
     String user,
     boolean network,
@@ -33,7 +33,7 @@ public record ContainerRun(
   }
 
   public ContainerRun {
-    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(root, "root");
     mounts = List.copyOf(mounts);
     Objects.requireNonNull(user, "user");
     environment = Map.copyOf(environment);

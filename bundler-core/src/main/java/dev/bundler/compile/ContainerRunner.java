@@ -26,27 +26,32 @@ public final class ContainerRunner {
 
   private final ContainerRuntime runtime;
   private final Map<String, String> processEnvironment;
+  private final Path scratch;
   private final List<String> extraArguments;
   private final EventHandler events;
 
   private ContainerRunner(
       ContainerRuntime runtime,
       Map<String, String> processEnvironment,
+      Path scratch,
       List<String> extraArguments,
       EventHandler events) {
     this.runtime = runtime;
     this.processEnvironment = processEnvironment;
+    this.scratch = scratch;
     this.extraArguments = extraArguments;
     this.events = events;
   }
 
   /**
    * A runner for {@code runtime}; for podman, its settings (see {@link PodmanSettings}) are kept
-   * under {@code settingsDirectory}.
+   * under {@code settingsDirectory}. Its temporary files (the environment file) go under {@code
+   * scratch}, and so do the runtime's own ({@code TMPDIR}).
    */
   public static ContainerRunner create(
       ContainerRuntime runtime,
       Path settingsDirectory,
+      Path scratch,
       List<String> extraArguments,
       EventHandler events)
       throws IOException {
@@ -54,7 +59,14 @@ public final class ContainerRunner {
     if (runtime.kind() == ContainerRuntime.Kind.PODMAN) {
       environment.putAll(PodmanSettings.prepare(settingsDirectory, System.getenv()));
     }
-    return new ContainerRunner(runtime, environment, List.copyOf(extraArguments), events);
+    Files.createDirectories(scratch);
+    environment.put("TMPDIR", scratch.toAbsolutePath().toString());
+    return new ContainerRunner(runtime, environment, scratch, List.copyOf(extraArguments), events);
+  }
+
+  /** The runtime this runner runs containers with. */
+  public ContainerRuntime runtime() {
+    return runtime;
   }
 
   /** The exit code and last lines of a finished run. */
@@ -70,14 +82,14 @@ public final class ContainerRunner {
     Deque<String> tail = new ArrayDeque<>();
     try {
       // The environment goes through a private file, never the command line: it may hold secrets.
-      envFile = Files.createTempFile("bundler-env-", ".list",
+      envFile = Files.createTempFile(scratch, "bundler-env-", ".list",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       StringBuilder env = new StringBuilder();
       new TreeMap<>(run.environment()).forEach((name, value) ->
           env.append(name).append('=').append(value).append('\n'));
       Files.writeString(envFile, env, StandardCharsets.UTF_8);
       List<String> command =
-          runtime.command(arguments(run, imageReference(run.image()), envFile));
+          runtime.command(arguments(run, envFile));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(processEnvironment);
       events.debug("Running " + Redact.urls(String.join(" ", command)));
@@ -114,40 +126,7 @@ public final class ContainerRunner {
     }
   }
 
-  /**
-   * How the runtime names the image: podman runs the OCI archive itself; the docker CLI loads the
-   * {@code docker save} tarball into its engine first and runs what it loaded.
-   */
-  private String imageReference(Path image) throws EnvironmentException {
-    if (runtime.runsOciArchives()) {
-      return "oci-archive:" + image.toAbsolutePath();
-    }
-    List<String> load = runtime.command(List.of("load", "--input", image.toAbsolutePath().toString()));
-    events.info("Loading " + image.getFileName() + " into docker");
-    String output;
-    int exit;
-    try {
-      Process process = new ProcessBuilder(load).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      exit = process.waitFor();
-    } catch (IOException e) {
-      throw new EnvironmentException("Cannot run " + String.join(" ", load) + ": " + e.getMessage()
-          + ". " + ContainerRuntime.INSTALL_HINT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EnvironmentException("Interrupted while loading the compiler image", e);
-    }
-    java.util.regex.Matcher loaded =
-        java.util.regex.Pattern.compile("Loaded image(?: ID)?: (\\S+)").matcher(output);
-    if (exit != 0 || !loaded.find()) {
-      throw new EnvironmentException(String.join(" ", load) + " failed (exit " + exit + "): "
-          + output.strip() + ". Is the Docker engine running and reachable (DOCKER_HOST)?");
-    }
-    return loaded.group(1);
-  }
-
-  List<String> arguments(ContainerRun run, String image, Path envFile) {
+  List<String> arguments(ContainerRun run, Path envFile) {
     List<String> arguments = new ArrayList<>();
     arguments.add("run");
     arguments.add("--rm");
@@ -165,7 +144,16 @@ public final class ContainerRunner {
     arguments.add("--env-file");
     arguments.add(envFile.toString());
     arguments.addAll(extraArguments);
-    arguments.add(image);
+    if (run.root() instanceof ContainerRoot.Directory directory) {
+      if (runtime.kind() != ContainerRuntime.Kind.PODMAN) {
+        throw new IllegalArgumentException("only podman runs a root directory");
+      }
+      // An overlay on the cached tree: writes in the container never reach it.
+      arguments.add("--rootfs");
+      arguments.add(directory.path().toAbsolutePath() + ":O");
+    } else {
+      arguments.add(((ContainerRoot.Image) run.root()).reference());
+    }
     arguments.addAll(run.command());
     return arguments;
   }

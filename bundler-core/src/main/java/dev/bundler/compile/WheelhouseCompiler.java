@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class WheelhouseCompiler {
   /** Version of the way wheelhouses are built; part of the cache key. */
-  static final String FORMAT = "wheelhouse/1";
+  static final String FORMAT = "wheelhouse/2";
 
   private final Path cache;
   private final EventHandler events;
@@ -54,8 +54,12 @@ public final class WheelhouseCompiler {
     }
   }
 
-  /** A wheelhouse and whether it came from the cache. */
-  public record Result(Path wheelhouse, boolean fromCache) {}
+  /**
+   * A wheelhouse and whether it came from the cache; when it was built, the bytecode the same
+   * run compiled ({@code bytecode}: {@code system/} and {@code wheels/NAME.whl/} trees, in a
+   * directory the caller takes over), else {@code null}.
+   */
+  public record Result(Path wheelhouse, boolean fromCache, Path bytecode) {}
 
   /** The cached wheelhouse of {@code job}, if there is one. */
   public Path cached(Job job) throws IOException {
@@ -63,23 +67,33 @@ public final class WheelhouseCompiler {
     return Files.isDirectory(directory) ? directory : null;
   }
 
-  /** Builds (or finds) the wheelhouse of {@code job}, running {@code runner} at most once. */
-  public Result compile(Job job, ContainerRunnerFactory runners)
-      throws BundlerException, IOException {
+  /**
+   * Builds (or finds) the wheelhouse of {@code job}, running {@code runner} at most once; the same
+   * run byte-compiles what {@code bytecode} asks for and the built wheels, into {@code
+   * bytecodeOutput} (a directory the caller made, or {@code null} for no bytecode).
+   */
+  public Result compile(Job job, Bytecode.Request bytecode, Path bytecodeOutput,
+      ContainerRunnerFactory runners) throws BundlerException, IOException {
     Path target = cache.resolve(key(job));
     if (Files.isDirectory(target)) {
       events.info("Wheelhouse of " + job.requirement() + " from the cache: " + target
           + " (no container run)");
-      return new Result(target, true);
+      return new Result(target, true, null);
     }
     Files.createDirectories(cache);
     Path work = Files.createTempDirectory(cache, ".build-");
     try {
-      Path output = Files.createDirectory(work.resolve("wheels"),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
-      Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Path output = writable(work.resolve("wheels"));
       Prepared prepared = runners.create();
-      ContainerRun run = run(job, prepared.image(), output);
+      Path driver = work.resolve("driver");
+      List<String> bytecodeArguments = bytecodeOutput == null ? null
+          : Bytecode.prepare(bytecode, driver, "/wheelhouse");
+      if (bytecodeOutput != null) {
+        readable(driver);
+        writable(bytecodeOutput);
+      }
+      ContainerRun run = run(job, prepared.root(), output, bytecodeArguments, driver,
+          bytecodeOutput);
       events.info("Building the wheelhouse of " + job.requirement() + " with pip in a container");
       ContainerRunner.Outcome outcome = prepared.runner().run(run);
       if (!outcome.succeeded()) {
@@ -96,7 +110,7 @@ public final class WheelhouseCompiler {
         }
       }
       publish(output, target);
-      return new Result(target, false);
+      return new Result(target, false, bytecodeOutput);
     } finally {
       AtomicFiles.deleteRecursively(work);
     }
@@ -122,8 +136,28 @@ public final class WheelhouseCompiler {
     Prepared create() throws BundlerException, IOException;
   }
 
-  /** A runner and the compiler image, in the form its runtime runs. */
-  public record Prepared(ContainerRunner runner, Path image) {}
+  /** A runner and the compiler's root file system, in the form its runtime runs. */
+  public record Prepared(ContainerRunner runner, ContainerRoot root) {}
+
+  /** A directory anyone may write, for the container's unprivileged user. */
+  static Path writable(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return directory;
+  }
+
+  /** Directories (and what is in them) anyone may read. */
+  static void readable(Path... directories) throws IOException {
+    for (Path top : directories) {
+      try (Stream<Path> walk = Files.walk(top)) {
+        for (Path path : walk.toList()) {
+          if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+          }
+        }
+      }
+    }
+  }
 
   private static String sources(Job job) {
     List<String> sources = new ArrayList<>();
@@ -137,12 +171,31 @@ public final class WheelhouseCompiler {
     return dev.bundler.io.Redact.urls(String.join(", ", sources));
   }
 
-  /** The container run: pip wheel, sources mounted read-only, output mounted writable. */
-  static ContainerRun run(Job job, Path image, Path output) {
+  /** The container run of pip alone: sources mounted read-only, output mounted writable. */
+  static ContainerRun run(Job job, ContainerRoot root, Path output) {
+    return run(job, root, output, null, null, null);
+  }
+
+  /**
+   * The container run: pip wheel (through bundler's driver when it also byte-compiles, with
+   * {@code bytecodeArguments}, the driver's directory and the bytecode output mounted), sources
+   * mounted read-only, output mounted writable.
+   */
+  static ContainerRun run(Job job, ContainerRoot root, Path output, List<String> bytecodeArguments,
+      Path driver, Path bytecodeOutput) {
     List<ContainerRun.Mount> mounts = new ArrayList<>();
     mounts.add(new ContainerRun.Mount(output, "/wheelhouse", false));
-    List<String> command = new ArrayList<>(List.of(job.python(), "-m", "pip", "wheel",
-        "--no-cache-dir", "--disable-pip-version-check", "--progress-bar", "off",
+    List<String> command = new ArrayList<>();
+    command.add(job.python());
+    if (bytecodeArguments != null) {
+      mounts.add(new ContainerRun.Mount(driver, "/bundler", true));
+      mounts.add(new ContainerRun.Mount(bytecodeOutput, "/bytecode", false));
+      command.addAll(bytecodeArguments);
+      command.add("--pip");
+    } else {
+      command.addAll(List.of("-m", "pip", "wheel"));
+    }
+    command.addAll(List.of("--no-cache-dir", "--disable-pip-version-check", "--progress-bar", "off",
         "--wheel-dir", "/wheelhouse"));
     boolean network = job.index() != null;
     Map<String, String> environment = new TreeMap<>();
@@ -166,6 +219,7 @@ public final class WheelhouseCompiler {
     }
     environment.put("HOME", "/tmp");
     environment.put("PYTHONDONTWRITEBYTECODE", "1");
+    environment.put("PYTHONHASHSEED", "0");
     if (job.pipConf() != null) {
       mounts.add(new ContainerRun.Mount(job.pipConf(), "/etc/bundler/pip.conf", true));
       environment.put("PIP_CONFIG_FILE", "/etc/bundler/pip.conf");
@@ -179,7 +233,7 @@ public final class WheelhouseCompiler {
       command.add("/etc/bundler/constraints.txt");
     }
     command.add(job.requirement());
-    return new ContainerRun(image, mounts, "1000:1000", network, environment,
+    return new ContainerRun(root, mounts, "1000:1000", network, environment,
         "/tmp", command);
   }
 

@@ -1,38 +1,36 @@
 package dev.bundler.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
+import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
-import dev.bundler.io.AtomicFiles;
 import dev.bundler.events.EventHandler;
+import dev.bundler.io.AtomicFiles;
+import dev.bundler.layer.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Turns an {@link ImageSpec} into an image with jib-core.
  *
- * <p>The base and bundler's layers are first written as one {@code docker save} style tarball
- * ({@link DockerArchiveWriter}); jib-core starts from it, copying every layer blob byte for byte,
- * and adds the container config. Nothing is written to the destination until the image is
- * complete.
+ * <p>An image is first planned ({@link #plan}): its layers, config and manifest computed as
+ * bytes, so its digest is known before anything is written. bundler writes the OCI archive itself,
+ * streaming each layer blob from its cache once; pushes go through jib-core's registry client
+ * ({@link RegistryPush}) from the same blobs. Base images in a registry are pulled by jib-core.
+ * Nothing is written to the destination until the image is complete.
  */
 public final class ImageAssembler {
   private final Path cacheDirectory;
@@ -80,23 +78,82 @@ public final class ImageAssembler {
   }
 
   /**
-   * Writes the image as an OCI archive at {@code tarball}, replacing it only once complete.
+   * The image {@code spec} describes, computed without writing anything: its layers (a tarball
+   * or registry base's read first), config and manifest, hence its digest. Close it when done.
    *
-   * @throws InvalidInputException if the reference or the base is invalid
-   * @throws EnvironmentException if jib-core fails to read, pull or write
+   * @throws InvalidInputException if the reference or the base is not valid
+   * @throws EnvironmentException if a registry base cannot be pulled
    */
-  public ImageResult writeTarball(ImageSpec spec, Path tarball)
-      throws BundlerException, IOException {
-    return writeTarball(spec, tarball, ImageFormat.OCI);
+  public ImagePlan plan(ImageSpec spec) throws BundlerException, IOException {
+    reference(spec.reference());
+    Path scratch = null;
+    ImageArchive base = ImageArchive.empty();
+    List<ImageLayer> layers = new ArrayList<>();
+    if (spec.base() instanceof BaseImage.Tarball || spec.base() instanceof BaseImage.Registry) {
+      Files.createDirectories(cacheDirectory.resolve("tmp"));
+      scratch = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "base-");
+      try {
+        base = base(spec, scratch);
+        for (ArchiveLayer layer : base.layers()) {
+          layers.add(new ImageLayer("base image layer", layer.toLayer(scratch)));
+        }
+      } catch (BundlerException | IOException | RuntimeException e) {
+        AtomicFiles.deleteRecursively(scratch);
+        throw e;
+      }
+    }
+    int baseLayers = layers.size();
+    layers.addAll(spec.layers());
+    byte[] config = ImageConfigs.write(base.config(), layers, baseLayers, spec.config(),
+        spec.architecture());
+    OciManifestTemplate manifest = new OciManifestTemplate();
+    manifest.setContainerConfiguration(config.length, digest(Digests.sha256Hex(config)));
+    for (ImageLayer layer : layers) {
+      manifest.addLayer(layer.layer().size(), digest(layer.layer().digestHex()));
+    }
+    return new ImagePlan(layers, config, manifest, JsonTemplateMapper.toByteArray(manifest), scratch);
   }
 
   /**
-   * Writes the image as a {@code docker save} tarball, for the docker CLI, whose {@code load}
-   * does not read OCI archives on every version.
+   * Writes the image as an OCI archive at {@code tarball}, replacing it only once complete.
+   *
+   * @throws InvalidInputException if the reference or the base is invalid
+   * @throws EnvironmentException if a registry base cannot be pulled
    */
-  public ImageResult writeDockerTarball(ImageSpec spec, Path tarball)
+  public ImageResult writeTarball(ImageSpec spec, Path tarball)
       throws BundlerException, IOException {
-    return writeTarball(spec, tarball, ImageFormat.Docker);
+    try (ImagePlan plan = plan(spec)) {
+      return writeTarball(plan, spec.reference(), tarball);
+    }
+  }
+
+  /**
+   * Writes {@code plan}, named {@code reference}, as an OCI archive at {@code tarball}, each
+   * layer blob streamed from the cache once and checked against its digest on the way.
+   *
+   * @throws dev.bundler.layer.CorruptBlobException if a cached blob is damaged (nothing is left
+   *     at {@code tarball}; evict the layer and write it again)
+   */
+  public ImageResult writeTarball(ImagePlan plan, String reference, Path tarball)
+      throws BundlerException, IOException {
+    ImageReference parsed = reference(reference);
+    OciArchive.write(plan, parsed.toString(), tarball);
+    return result(plan, parsed, List.of(), tarball.toAbsolutePath());
+  }
+
+  /** What {@link #writeTarball(ImagePlan, String, Path)} returns for {@code plan}. */
+  public ImageResult result(ImagePlan plan, String reference, Path tarball)
+      throws InvalidInputException {
+    return result(plan, reference(reference), List.of(), tarball);
+  }
+
+  /**
+   * Whether {@code tarball} already is the archive {@link #writeTarball(ImagePlan, String, Path)}
+   * would write, told from its size and first entries without reading its layers.
+   */
+  public boolean holds(Path tarball, ImagePlan plan, String reference) throws BundlerException {
+    String name = reference(reference).toString();
+    return OciArchive.holds(tarball, plan, name);
   }
 
   /**
@@ -114,85 +171,59 @@ public final class ImageAssembler {
   /** Pushes as {@link #push(ImageSpec)} does, also tagged with {@code additionalTags}. */
   public ImageResult push(ImageSpec spec, List<String> additionalTags)
       throws BundlerException, IOException {
-    ImageReference reference = reference(spec.reference());
+    try (ImagePlan plan = plan(spec)) {
+      return push(plan, spec.reference(), additionalTags);
+    }
+  }
+
+  /**
+   * Pushes {@code plan} as {@code reference} (and {@code additionalTags}) with jib-core's
+   * registry client, uploading only the blobs the registry lacks, straight from the cache.
+   *
+   * @throws dev.bundler.layer.CorruptBlobException if a cached blob is damaged (the registry
+   *     refuses the upload; evict the layer and push again)
+   */
+  public ImageResult push(ImagePlan plan, String reference, List<String> additionalTags)
+      throws BundlerException, IOException {
+    ImageReference parsed = reference(reference);
     if (offline) {
-      throw new InvalidInputException("bundler.image", "Pushing " + reference + " needs the "
+      throw new InvalidInputException("bundler.image", "Pushing " + parsed + " needs the "
           + "network, and the build is offline: run without -o");
     }
-    events.info("Pushing " + reference);
-    Files.createDirectories(cacheDirectory.resolve("tmp"));
-    Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "push-");
+    events.info("Pushing " + parsed);
+    String pushed;
     try {
-      Containerizer containerizer = Containerizer.to(logins.image(reference, this::onJibLog))
-          .setAllowInsecureRegistries(allowInsecureRegistries);
-      additionalTags.forEach(containerizer::withAdditionalTag);
-      JibContainer container = containerize(spec, work, containerizer, ImageFormat.OCI);
-      return new ImageResult(reference.toString(), container.getDigest().toString(),
-          container.getImageId().toString(), List.copyOf(container.getTags()), null);
-    } finally {
-      AtomicFiles.deleteRecursively(work);
+      pushed = new RegistryPush(logins, allowInsecureRegistries, events, this::onJibLog)
+          .push(plan, parsed, additionalTags);
+    } catch (dev.bundler.layer.CorruptBlobException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new EnvironmentException("Cannot reach the registry of " + parsed
+          + " (-Dbundler.image): " + e.getMessage() + ". Check the registry's address and that "
+          + "it runs (for plain HTTP or a self-signed certificate set "
+          + "-Dbundler.allowInsecureRegistries=true)", e);
     }
+    if (!pushed.equals(plan.digest())) {
+      throw new EnvironmentException("The registry " + parsed.getRegistry() + " gave the "
+          + "pushed manifest the digest " + pushed + ", not " + plan.digest() + ": it altered "
+          + "the manifest");
+    }
+    return result(plan, parsed, additionalTags, null);
   }
 
-  private ImageResult writeTarball(ImageSpec spec, Path tarball, ImageFormat format)
-      throws BundlerException, IOException {
-    ImageReference reference = reference(spec.reference());
-    Files.createDirectories(cacheDirectory.resolve("tmp"));
-    Path work = Files.createTempDirectory(cacheDirectory.resolve("tmp"), "image-");
-    try {
-      Path partial = Files.createTempFile(tarball.toAbsolutePath().getParent(), ".image-", ".tar");
-      try {
-        JibContainer container =
-            containerize(spec, work, Containerizer.to(TarImage.at(partial).named(reference)), format);
-        AtomicFiles.move(partial, tarball);
-        return new ImageResult(
-            reference.toString(),
-            container.getDigest().toString(),
-            container.getImageId().toString(),
-            List.copyOf(container.getTags()),
-            tarball.toAbsolutePath());
-      } finally {
-        Files.deleteIfExists(partial);
-      }
-    } finally {
-      AtomicFiles.deleteRecursively(work);
-    }
+  private static ImageResult result(ImagePlan plan, ImageReference reference,
+      List<String> additionalTags, Path tarball) {
+    List<String> tags = new ArrayList<>();
+    tags.add(reference.getTag().orElse("latest"));
+    additionalTags.stream().filter(t -> !tags.contains(t)).forEach(tags::add);
+    return new ImageResult(reference.toString(), plan.digest(), plan.imageId(), tags, tarball);
   }
 
-  private JibContainer containerize(ImageSpec spec, Path work, Containerizer containerizer,
-      ImageFormat format) throws BundlerException, IOException {
-    ImageArchive base = base(spec, work);
-    Path combined = work.resolve("base.tar");
-    DockerArchiveWriter.write(
-        combined, base, spec.layers(), spec.architecture(), spec.config().creationTime(), work);
-    JibContainerBuilder builder =
-        configure(Jib.from(TarImage.at(combined)), spec.config()).setFormat(format);
-    containerizer
-        .setToolName("bundler")
-        .setBaseImageLayersCache(cacheDirectory.resolve("jib").resolve("base"))
-        .setApplicationLayersCache(cacheDirectory.resolve("jib").resolve("application"))
-        .addEventHandler(LogEvent.class, this::onJibLog);
+  private static DescriptorDigest digest(String hex) {
     try {
-      return builder.containerize(containerizer);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EnvironmentException("Interrupted while writing the image", e);
-    } catch (ExecutionException | RegistryException | IOException e) {
-      if (causedBy(e, RegistryUnauthorizedException.class)) {
-        throw logins.refused(spec.reference(), "access to", "bundler.image", e);
-      }
-      if (causedBy(e, java.net.ConnectException.class)
-          || causedBy(e, java.net.UnknownHostException.class)
-          || causedBy(e, javax.net.ssl.SSLException.class)) {
-        throw new EnvironmentException("Cannot reach the registry of " + spec.reference()
-            + " (-Dbundler.image): " + e.getMessage() + ". Check the registry's address and that "
-            + "it runs (for plain HTTP or a self-signed certificate set "
-            + "-Dbundler.allowInsecureRegistries=true)", e);
-      }
-      throw new EnvironmentException("jib-core failed to write the image: " + e.getMessage(), e);
-    } catch (com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
-      throw new EnvironmentException(
-          "jib-core cannot create its cache under " + cacheDirectory + ": " + e.getMessage(), e);
+      return DescriptorDigest.fromHash(hex);
+    } catch (java.security.DigestException e) {
+      throw new IllegalArgumentException("not a sha256 digest: " + hex, e);
     }
   }
 
@@ -251,25 +282,6 @@ public final class ImageAssembler {
       }
     }
     return false;
-  }
-
-  private static JibContainerBuilder configure(JibContainerBuilder builder, ContainerConfig config) {
-    builder
-        .setFormat(ImageFormat.OCI)
-        .setCreationTime(config.creationTime())
-        .setEntrypoint(config.entrypoint())
-        .setProgramArguments(config.cmd())
-        .setEnvironment(config.environment())
-        .setUser(config.user())
-        .setWorkingDirectory(AbsoluteUnixPath.get(config.workingDirectory()))
-        .setLabels(config.labels());
-    for (int port : config.exposedPorts()) {
-      builder.addExposedPort(Port.tcp(port));
-    }
-    for (String volume : config.volumes()) {
-      builder.addVolume(AbsoluteUnixPath.get(volume));
-    }
-    return builder;
   }
 
   private static ImageReference reference(String value) throws InvalidInputException {

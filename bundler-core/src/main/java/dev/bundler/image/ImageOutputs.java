@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The metadata files written next to an image: {@code image.json} ({@code image},
@@ -20,6 +22,9 @@ public final class ImageOutputs {
   public static final List<String> FILES =
       List.of("image.tar", "image.json", "image.digest", "image.id", "sbom.cdx.json");
 
+  /** How the partial tarball of a build under way (or killed) is named in the output directory. */
+  static final String PARTIAL_PREFIX = AtomicFiles.PARTIAL_PREFIX;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -30,15 +35,40 @@ public final class ImageOutputs {
     return directory.resolve("image.tar");
   }
 
-  /** Removes the outputs of an earlier build so that a failed build leaves none behind. */
-  public static void clean(Path directory) throws IOException {
+  /**
+   * Removes the outputs of an earlier build so that a failed build leaves none behind, and the
+   * partial files of a build that was killed. Returns what was removed.
+   */
+  public static List<Path> clean(Path directory) throws IOException {
+    List<Path> removed = new java.util.ArrayList<>();
     for (String name : FILES) {
-      Files.deleteIfExists(directory.resolve(name));
+      if (Files.deleteIfExists(directory.resolve(name))) {
+        removed.add(directory.resolve(name));
+      }
     }
+    if (Files.isDirectory(directory)) {
+      try (var entries = Files.newDirectoryStream(directory,
+          entry -> entry.getFileName().toString().startsWith(PARTIAL_PREFIX))) {
+        for (Path partial : entries) {
+          if (Files.deleteIfExists(partial)) {
+            removed.add(partial);
+          }
+        }
+      }
+    }
+    return removed;
   }
 
   /** Writes the metadata files of {@code result} into {@code directory}, each atomically. */
   public static Path write(ImageResult result, Path directory) throws IOException {
+    for (Map.Entry<String, byte[]> file : metadata(result).entrySet()) {
+      AtomicFiles.write(directory.resolve(file.getKey()), file.getValue());
+    }
+    return directory.resolve("image.json");
+  }
+
+  /** The metadata files of {@code result} by name, as {@link #write} writes them. */
+  public static Map<String, byte[]> metadata(ImageResult result) throws IOException {
     ObjectNode json = JSON.createObjectNode();
     json.put("image", result.image());
     json.put("imageDigest", result.imageDigest());
@@ -47,11 +77,21 @@ public final class ImageOutputs {
     if (result.tarball() != null) {
       json.put("tarball", result.tarball().toString());
     }
-    Path imageJson = directory.resolve("image.json");
-    AtomicFiles.write(imageJson, JSON.writeValueAsBytes(json));
-    AtomicFiles.write(directory.resolve("image.digest"), bytes(result.imageDigest()));
-    AtomicFiles.write(directory.resolve("image.id"), bytes(result.imageId()));
-    return imageJson;
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("image.json", JSON.writeValueAsBytes(json));
+    files.put("image.digest", bytes(result.imageDigest()));
+    files.put("image.id", bytes(result.imageId()));
+    return files;
+  }
+
+  /** Whether {@code file} holds exactly {@code content}. */
+  public static boolean holds(Path file, byte[] content) {
+    try {
+      return Files.isRegularFile(file) && Files.size(file) == content.length
+          && java.util.Arrays.equals(Files.readAllBytes(file), content);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static byte[] bytes(String text) {

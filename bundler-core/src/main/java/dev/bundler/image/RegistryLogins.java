@@ -44,6 +44,31 @@ final class RegistryLogins {
   }
 
   /**
+   * The credential for {@code reference}'s registry: its configured login, else the Docker
+   * configuration's (config file, then the well-known credential helpers), else {@code null}.
+   */
+  com.google.cloud.tools.jib.api.Credential credential(ImageReference reference,
+      Consumer<LogEvent> log) {
+    RegistryCredentials login = forRegistry(reference.getRegistry());
+    if (login != null) {
+      return com.google.cloud.tools.jib.api.Credential.from(login.username(), login.password());
+    }
+    CredentialRetrieverFactory docker = CredentialRetrieverFactory.forImage(reference, log);
+    for (var retriever : java.util.List.of(docker.dockerConfig(), docker.wellKnownCredentialHelpers())) {
+      try {
+        var found = retriever.retrieve();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      } catch (com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException e) {
+        log.accept(LogEvent.warn("Cannot read Docker's credentials for " + reference.getRegistry()
+            + ": " + e.getMessage()));
+      }
+    }
+    return null;
+  }
+
+  /**
    * The error for a registry that refused access to {@code reference} ({@code what}: "access
    * to", "to list the tags of"), naming the {@code <server>} to add or fix.
    */

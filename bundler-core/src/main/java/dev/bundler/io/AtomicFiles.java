@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
  * see a partial file.
  */
 public final class AtomicFiles {
+  /** How a file being written is named until it is renamed into place. */
+  public static final String PARTIAL_PREFIX = ".bundler-partial-";
+
   private AtomicFiles() {}
 
   /** Renames {@code from} to {@code to}, replacing it; atomically where the file system can. */
@@ -23,16 +26,29 @@ public final class AtomicFiles {
     }
   }
 
-  /** Writes {@code content} to {@code file} through a temporary sibling. */
+  /** Writes {@code content} to {@code file} (mode 0644) through a temporary sibling. */
   public static void write(Path file, byte[] content) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     Files.createDirectories(directory);
-    Path partial = Files.createTempFile(directory, ".partial-", ".tmp");
+    Path partial = Files.createTempFile(directory, PARTIAL_PREFIX, ".tmp");
     try {
       Files.write(partial, content);
+      publicMode(partial);
       move(partial, file);
     } finally {
       Files.deleteIfExists(partial);
+    }
+  }
+
+  /**
+   * Gives a file made as a temporary one (mode 0600) the mode of an ordinary output, 0644:
+   * outputs and cache entries are read by other tools and users.
+   */
+  public static void publicMode(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException notPosix) {
+      // nothing to do on a file system without POSIX modes
     }
   }
 

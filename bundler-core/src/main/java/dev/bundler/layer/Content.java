@@ -18,6 +18,14 @@ public interface Content {
   /** Opens a fresh stream over the bytes; the caller closes it. */
   InputStream open() throws IOException;
 
+  /**
+   * The file on disk holding exactly these bytes, if the content is one (then a root file system
+   * can link it instead of copying it), else {@code null}.
+   */
+  default Path file() {
+    return null;
+  }
+
   /** Content held in memory (small generated files). */
   static Content of(byte[] bytes) {
     byte[] copy = bytes.clone();
@@ -36,7 +44,23 @@ public interface Content {
 
   /** Content of a file on disk, read when the layer is written. */
   static Content of(Path file) throws IOException {
-    return lazy(Files.size(file), () -> Files.newInputStream(file));
+    long size = Files.size(file);
+    return new Content() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return Files.newInputStream(file);
+      }
+
+      @Override
+      public Path file() {
+        return file;
+      }
+    };
   }
 
   /** Opens a stream; may fail with an I/O error. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bundler.BundlerException;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.CacheSeal;
 import dev.bundler.io.KeyLocks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,23 +29,33 @@ public final class LayerCache {
   private final Path keys;
   private final Path temporary;
   private final EventHandler events;
+  private final CacheSeal seal;
 
-  private LayerCache(Path root, EventHandler events) {
+  private LayerCache(Path root, EventHandler events, CacheSeal seal) {
     this.root = root;
     this.blobs = root.resolve("blobs").resolve("sha256");
     this.keys = root.resolve("layers");
     this.temporary = root.resolve("tmp");
     this.events = events;
+    this.seal = seal;
   }
 
-  /** A cache rooted at {@code root}, created on first write. */
-  public static LayerCache at(Path root) {
-    return new LayerCache(root.toAbsolutePath(), EventHandler.NONE);
+  /**
+   * A cache rooted at {@code root}, created on first write, whose records are sealed with this
+   * user's {@link CacheSeal}.
+   */
+  public static LayerCache at(Path root) throws IOException {
+    return at(root, CacheSeal.forUser());
+  }
+
+  /** A cache rooted at {@code root} whose records are sealed with {@code seal}. */
+  public static LayerCache at(Path root, CacheSeal seal) {
+    return new LayerCache(root.toAbsolutePath(), EventHandler.NONE, seal);
   }
 
   /** This cache, reporting each layer it writes (and how long it took) to {@code handler}. */
   public LayerCache reporting(EventHandler handler) {
-    return new LayerCache(root, handler);
+    return new LayerCache(root, handler, seal);
   }
 
   /** Produces the entries of a layer when the cache does not have it. */
@@ -53,22 +64,42 @@ public final class LayerCache {
     Collection<LayerEntry> entries() throws BundlerException, IOException;
   }
 
-  /** The layer stored under {@code key}, if its record and blob are both present and intact. */
+  /**
+   * The layer stored under {@code key}, if its record carries this user's seal and its blob is
+   * present. The blob's content is not read here: whoever reads it checks it against the
+   * record's digest ({@link VerifiedBlobs}) and {@link #evict}s it on a mismatch.
+   */
   public Optional<Layer> get(String key) throws IOException {
     Path record = keys.resolve(key + ".json");
     Record stored;
     try {
-      stored = JSON.readValue(Files.readAllBytes(record), Record.class);
+      byte[] content = seal.read(record);
+      if (content == null) {
+        return Optional.empty(); // absent, forged or damaged: a miss, the next write replaces it
+      }
+      stored = JSON.readValue(content, Record.class);
+      new Layer(blobPath(stored.digest()), stored.digest(), stored.diffId(), stored.size());
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty(); // a damaged record is a miss; the next write replaces it
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
     Path blob = blobPath(stored.digest());
     if (!Files.isRegularFile(blob) || Files.size(blob) != stored.size()) {
       return Optional.empty();
     }
     return Optional.of(new Layer(blob, stored.digest(), stored.diffId(), stored.size()));
+  }
+
+  /**
+   * Forgets {@code layer}: its blob (found damaged by the read that used it) and the record of
+   * {@code key}, so that the next {@link #computeIfAbsent} writes it again.
+   */
+  public void evict(String key, Layer layer) throws IOException {
+    events.warn("The cached layer blob " + layer.blob() + " does not match its digest "
+        + layer.digest() + ": removed from the cache, it is written again");
+    Files.deleteIfExists(keys.resolve(key + ".json"));
+    Files.deleteIfExists(blobPath(layer.digest()));
   }
 
   /**
@@ -114,10 +145,8 @@ public final class LayerCache {
       Layer written = writer.write(source.entries(), partial);
       Path blob = blobPath(written.digest());
       AtomicFiles.move(partial, blob);
-      Path record = Files.createTempFile(temporary, "key-", ".json");
-      JSON.writeValue(
-          record.toFile(), new Record(written.digest(), written.diffId(), written.size()));
-      AtomicFiles.move(record, keys.resolve(key + ".json"));
+      seal.write(keys.resolve(key + ".json"),
+          JSON.writeValueAsBytes(new Record(written.digest(), written.diffId(), written.size())));
       return new Layer(blob, written.digest(), written.diffId(), written.size());
     } finally {
       Files.deleteIfExists(partial);

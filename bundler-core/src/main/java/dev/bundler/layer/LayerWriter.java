@@ -70,8 +70,38 @@ public final class LayerWriter {
     try (OutputStream file = Files.newOutputStream(blob);
         DigestOutputStream compressedDigest = new DigestOutputStream(file, compressed);
         GZIPOutputStream gzip = new LeveledGzip(compressedDigest, compressionLevel);
-        DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(tarDigest, BUFFER, "UTF-8")) {
+        DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed)) {
+      tar(ordered, tarDigest);
+    }
+    return new Layer(
+        blob,
+        "sha256:" + Digests.hex(compressed.digest()),
+        "sha256:" + Digests.hex(uncompressed.digest()),
+        Files.size(blob));
+  }
+
+  /**
+   * Writes {@code entries} as an uncompressed tar to {@code out} (left open): the same archive a
+   * layer blob holds, for a consumer that never needs it compressed (a container engine
+   * importing a root file system).
+   */
+  public void writeTar(Collection<LayerEntry> entries, OutputStream out) throws IOException {
+    OutputStream unclosable = new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
+    tar(LayerTree.order(entries), unclosable);
+  }
+
+  private void tar(List<LayerEntry> ordered, OutputStream out) throws IOException {
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, BUFFER, "UTF-8")) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -85,11 +115,6 @@ public final class LayerWriter {
       }
       tar.finish();
     }
-    return new Layer(
-        blob,
-        "sha256:" + Digests.hex(compressed.digest()),
-        "sha256:" + Digests.hex(uncompressed.digest()),
-        Files.size(blob));
   }
 
   private TarArchiveEntry header(LayerEntry entry) {

@@ -52,7 +52,17 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
   /** Reads a lockfile, or reports why it cannot be used. */
   public static Lockfile read(Path file) throws InvalidInputException {
     try {
-      Lockfile lock = JSON.readValue(Files.readAllBytes(file), Lockfile.class);
+      return parse(Files.readAllBytes(file), file);
+    } catch (IOException e) {
+      throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " is not "
+          + "readable (" + e.getMessage() + "): run mvn bundler:plan to write it again, or delete it", e);
+    }
+  }
+
+  /** Reads a lockfile's bytes ({@code file} names it in errors). */
+  public static Lockfile parse(byte[] bytes, Path file) throws InvalidInputException {
+    try {
+      Lockfile lock = JSON.readValue(bytes, Lockfile.class);
       if (lock.version() != FORMAT || lock.inputs() == null) {
         throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " has format "
             + lock.version() + ", this bundler reads " + FORMAT + ": run mvn bundler:plan to "
@@ -67,7 +77,12 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
 
   /** Writes the lockfile atomically. */
   public void write(Path file) throws IOException {
-    AtomicFiles.write(file, JSON.writeValueAsBytes(this));
+    AtomicFiles.write(file, bytes());
+  }
+
+  /** The lockfile as it is written. */
+  public byte[] bytes() throws IOException {
+    return JSON.writeValueAsBytes(this);
   }
 
   /**

@@ -7,35 +7,29 @@ import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.events.BundlerEvent;
 import dev.bundler.events.EventHandler;
-import dev.bundler.image.BaseImage;
-import dev.bundler.image.ContainerConfig;
-import dev.bundler.image.ImageAssembler;
-import dev.bundler.image.ImageLayer;
-import dev.bundler.image.ImageSpec;
+import dev.bundler.io.CacheSeal;
 import dev.bundler.layer.Content;
 import dev.bundler.layer.LayerEntry;
-import dev.bundler.layer.LayerWriter;
 import dev.bundler.testkit.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs a real container with podman, from an image bundler wrote (busybox from Debian). */
+/** Runs a real container with podman, on a root file system bundler laid out (busybox from Debian). */
 class ContainerRunnerTest {
   @TempDir Path temp;
 
   @Test
-  void podmanRunsABundlerImageWithMountsAsAnUnprivilegedUser() throws Exception {
+  void podmanRunsABundlerRootDirectoryWithMountsAsAnUnprivilegedUser() throws Exception {
     Tools.require("podman", "podman runc netavark uidmap fuse-overlayfs");
-    Path image = busyboxImage(true);
     ContainerRuntime podman = ContainerRuntime.find("podman", System.getenv());
+    ContainerRoot image = busyboxRoot(podman);
+    assertThat(image).isInstanceOf(ContainerRoot.Directory.class);
     List<String> lines = new CopyOnWriteArrayList<>();
     EventHandler events =
         event -> {
@@ -44,7 +38,8 @@ class ContainerRunnerTest {
           }
         };
     ContainerRunner runner =
-        ContainerRunner.create(podman, temp.resolve("podman"), List.of(), events);
+        ContainerRunner.create(podman, temp.resolve("podman"), temp.resolve("scratch"), List.of(),
+            events);
     Path input = Files.createDirectory(temp.resolve("in"));
     Files.writeString(input.resolve("greeting"), "hello");
     Path output = Files.createDirectory(temp.resolve("out"));
@@ -76,20 +71,26 @@ class ContainerRunnerTest {
                 List.of("/bin/busybox", "sh", "-c", "echo failing; exit 3")));
     assertThat(failed.exitCode()).isEqualTo(3);
     assertThat(failed.tail()).containsExactly("failing");
+    Path tree = ((ContainerRoot.Directory) image).path();
+    assertThat(tree.resolve("x")).as("the run's writes stay in its overlay").doesNotExist();
+    assertThat(temp.resolve("scratch")).isEmptyDirectory();
   }
 
   @Test
-  void theDockerCliLoadsADockerTarballAndRunsIt() throws Exception {
-    Path image = busyboxImage(false);
+  void theDockerCliImportsTheRootOnceAndRunsIt() throws Exception {
     try (dev.bundler.testkit.DockerEngine engine =
         dev.bundler.testkit.DockerEngine.start(Path.of("target", "docker").toAbsolutePath())) {
       ContainerRuntime docker = ContainerRuntime.find(engine.cli().toString(), System.getenv());
       assertThat(docker.kind()).isEqualTo(ContainerRuntime.Kind.DOCKER);
       assertThat(docker.runsOciArchives()).isFalse();
+      ContainerRoot image = busyboxRoot(docker);
+      assertThat(image).isInstanceOf(ContainerRoot.Image.class);
+      assertThat(busyboxRoot(docker)).as("imported once, then found").isEqualTo(image);
       Path output = Files.createDirectory(temp.resolve("docker-out"));
       output.toFile().setWritable(true, false);
       ContainerRunner.Outcome outcome =
-          ContainerRunner.create(docker, temp.resolve("unused"), List.of(), EventHandler.NONE)
+          ContainerRunner.create(docker, temp.resolve("unused"), temp.resolve("scratch"), List.of(),
+                  EventHandler.NONE)
               .run(new ContainerRun(image, List.of(new ContainerRun.Mount(output, "/out", false)),
                   "1000:1000", false, Map.of("WHO", "docker"), "/",
                   List.of("/bin/busybox", "sh", "-c", "echo $WHO > /out/who; id -u")));
@@ -120,37 +121,36 @@ class ContainerRunnerTest {
     assertThat(found.executable()).isEqualTo(fake);
   }
 
-  /** An image holding Debian's static busybox, written by bundler's own layer writer. */
-  private Path busyboxImage(boolean oci) throws Exception {
+  /** A root holding Debian's static busybox, laid out by bundler for {@code runtime}. */
+  private ContainerRoot busyboxRoot(ContainerRuntime runtime) throws Exception {
     Tools.require("apt-get", "apt");
-    Path debs = Files.createDirectory(temp.resolve("debs"));
-    Tools.run(List.of("apt-get", "download", "busybox-static"), debs)
-        .requireSuccess(List.of("apt-get", "download", "busybox-static"));
+    Path debs = Files.createDirectories(temp.resolve("debs"));
     Path deb;
     try (var files = Files.list(debs)) {
-      deb = files.filter(f -> f.toString().endsWith(".deb")).findFirst().orElseThrow();
+      deb = files.filter(f -> f.toString().endsWith(".deb")).findFirst().orElse(null);
+    }
+    if (deb == null) {
+      Tools.run(List.of("apt-get", "download", "busybox-static"), debs)
+          .requireSuccess(List.of("apt-get", "download", "busybox-static"));
+      try (var files = Files.list(debs)) {
+        deb = files.filter(f -> f.toString().endsWith(".deb")).findFirst().orElseThrow();
+      }
     }
     Path root = temp.resolve("root");
-    Tools.check(List.of("dpkg-deb", "-x", deb.toString(), root.toString()));
+    if (!Files.isDirectory(root)) {
+      Tools.check(List.of("dpkg-deb", "-x", deb.toString(), root.toString()));
+    }
     Path busybox = root.resolve("bin/busybox");
     List<LayerEntry> entries = new ArrayList<>();
     entries.add(LayerEntry.file("bin/busybox", 0755, 0, 0, Content.of(busybox)));
     entries.add(LayerEntry.symlink("bin/sh", "busybox"));
     entries.add(LayerEntry.directory("tmp", 01777, 0, 0));
+    entries.add(LayerEntry.directory("in", 0755, 0, 0));
+    entries.add(LayerEntry.directory("out", 0755, 0, 0));
     entries.add(LayerEntry.text("etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n"));
-    var layer = LayerWriter.create().write(entries, temp.resolve("busybox.tar.gz"));
-    ContainerConfig config =
-        new ContainerConfig(List.of(), List.of("/bin/sh"), Map.of(), Set.of(), Set.of(), "0", "/",
-            Map.of(), Instant.EPOCH);
-    Path tarball = temp.resolve(oci ? "busybox.tar" : "busybox.docker.tar");
-    ImageSpec spec = new ImageSpec(new BaseImage.Scratch(), List.of(new ImageLayer("busybox", layer)),
-        config, "bundler-test/busybox:1", "amd64");
-    ImageAssembler assembler = ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE);
-    if (oci) {
-      assembler.writeTarball(spec, tarball);
-    } else {
-      assembler.writeDockerTarball(spec, tarball);
-    }
-    return tarball;
+    ContainerRoots roots = new ContainerRoots(temp.resolve("roots"), temp.resolve("tmp"),
+        CacheSeal.withKey(new byte[] {1}), EventHandler.NONE);
+    String key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    return roots.root(runtime, key, "busybox", () -> List.of(entries));
   }
 }

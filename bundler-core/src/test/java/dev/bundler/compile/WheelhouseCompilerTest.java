@@ -21,14 +21,14 @@ class WheelhouseCompilerTest {
   void theRunMountsSourcesReadOnlyAndKeepsSecretsOffTheCommandLine() throws Exception {
     Path links = Files.createDirectory(temp.resolve("links"));
     ContainerRun offline = WheelhouseCompiler.run(job(null, List.of(links.toString())),
-        temp.resolve("image.tar"), temp.resolve("out"));
+        new ContainerRoot.Directory(temp.resolve("root")), temp.resolve("out"));
     assertThat(offline.network()).isFalse();
     assertThat(offline.command()).contains("--no-index", "--find-links", "/find-links/0", "app[extra]==1.0");
     assertThat(offline.mounts()).contains(new ContainerRun.Mount(links, "/find-links/0", true));
     assertThat(offline.user()).isEqualTo("1000:1000");
 
     String secret = "https://ci:s3cret@index.invalid/simple";
-    ContainerRun online = WheelhouseCompiler.run(job(secret, List.of()), temp.resolve("image.tar"),
+    ContainerRun online = WheelhouseCompiler.run(job(secret, List.of()), new ContainerRoot.Directory(temp.resolve("root")),
         temp.resolve("out"));
     assertThat(online.network()).isTrue();
     assertThat(String.join(" ", online.command())).doesNotContain("s3cret");

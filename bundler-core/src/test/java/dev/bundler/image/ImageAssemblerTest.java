@@ -108,6 +108,42 @@ class ImageAssemblerTest {
   }
 
   @Test
+  void thePlanGivesTheDigestBeforeWritingAndTellsAnArchiveHoldingIt() throws Exception {
+    ImageAssembler assembler = ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE);
+    Path tarball = temp.resolve("image.tar");
+    try (ImagePlan plan = assembler.plan(spec(new BaseImage.Scratch()))) {
+      assertThat(assembler.holds(tarball, plan, "bundler/demo:1.0")).isFalse();
+      ImageResult written = assembler.writeTarball(plan, "bundler/demo:1.0", tarball);
+      assertThat(written.imageDigest()).isEqualTo(plan.digest());
+      assertThat(assembler.holds(tarball, plan, "bundler/demo:1.0")).isTrue();
+      assertThat(assembler.holds(tarball, plan, "bundler/demo:2.0")).as("another name").isFalse();
+      byte[] bytes = Files.readAllBytes(tarball);
+      Files.write(tarball, java.util.Arrays.copyOf(bytes, bytes.length - 512));
+      assertThat(assembler.holds(tarball, plan, "bundler/demo:1.0")).as("truncated").isFalse();
+    }
+  }
+
+  @Test
+  void aDamagedLayerBlobIsFoundWhileItIsCopiedAndNothingIsLeft() throws Exception {
+    ImageSpec spec = spec(new BaseImage.Scratch());
+    Path blob = spec.layers().get(0).layer().blob();
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x20;
+    Files.write(blob, bytes);
+    Path tarball = temp.resolve("image.tar");
+    assertThatThrownBy(() -> ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE)
+            .writeTarball(spec, tarball))
+        .isInstanceOfSatisfying(dev.bundler.layer.CorruptBlobException.class,
+            e -> assertThat(e.layer()).isEqualTo(spec.layers().get(0).layer()))
+        .hasMessageContaining(blob.toString());
+    assertThat(tarball).doesNotExist();
+    try (var left = Files.list(temp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".bundler-partial-"));
+    }
+  }
+
+  @Test
   void anOciArchiveServesAsBase() throws Exception {
     Path baseTarball = temp.resolve("base.tar");
     ImageAssembler assembler = ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE);

@@ -107,7 +107,15 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.allowInsecureRegistries", defaultValue = "false")
   boolean allowInsecureRegistries;
 
-  /** The project's directory; outside a project (no pom), the current directory. */
+  /**
+   * Keeps Debian's documentation in the image: {@code /usr/share/doc}, {@code man}, {@code info}
+   * and {@code locale}. By default a slim image leaves them out, as Debian's slim images do, but
+   * for each package's {@code copyright} file (its licence); dpkg's file lists and the SBOM say
+   * so.
+   */
+  @Parameter(property = "bundler.debian.keepDocumentation", defaultValue = "false")
+  boolean keepDocumentation;
+
   /** The Debian suite (codename) of the base; its -updates and -security suites are read too. */
   @Parameter(property = "bundler.debian.suite", defaultValue = "bookworm")
   String debianSuite;
@@ -273,7 +281,8 @@ abstract class BundlerMojo extends AbstractMojo {
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),
-            essential, offline, debianRepositories == null ? List.of() : debianRepositories))
+            essential, offline, debianRepositories == null ? List.of() : debianRepositories,
+            keepDocumentation))
         .workingDirectory(workingDirectory)
         .outputDirectory(standalone(outputDirectory, workingDirectory))
         .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))

@@ -1,4 +1,9 @@
-package dev.bundler;
+package dev.bundler.build;
+
+import dev.bundler.BundleRequest;
+import dev.bundler.BundlerException;
+import dev.bundler.DebianSettings;
+import dev.bundler.InvalidInputException;
 
 import dev.bundler.apt.AptConfig;
 import dev.bundler.apt.AptSource;
@@ -11,10 +16,9 @@ import dev.bundler.apt.Relation;
 import dev.bundler.apt.RepositoryLoader;
 import dev.bundler.apt.Resolver;
 import dev.bundler.events.EventHandler;
-import dev.bundler.image.ImageLayer;
+import dev.bundler.apt.Downloader;
+import dev.bundler.io.CacheSeal;
 import dev.bundler.layer.CacheKey;
-import dev.bundler.layer.LayerCache;
-import dev.bundler.layer.LayerWriter;
 import dev.bundler.rootfs.SystemUsers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +38,11 @@ final class DebianStage {
   static final List<String> RUNNER_PACKAGES = List.of("nginx-light", "uwsgi-core",
       "uwsgi-plugin-python3", "supervisor", "cron", "bash", "tzdata", "ca-certificates");
 
+  /** Alternatives taken first: bundler lays out merged-/usr itself (see Resolver#preferring). */
+  private static final java.util.Set<String> PREFERRED = java.util.Set.of("usr-is-merged");
+
   /** Changes when the cached form of a resolution or the resolver's behaviour changes. */
-  private static final int RESOLUTION_FORMAT = 1;
+  private static final int RESOLUTION_FORMAT = 2;
 
   private final BundleRequest request;
   private final EventHandler events;
@@ -160,7 +167,7 @@ final class DebianStage {
   }
 
   private List<BinaryPackage> resolve(List<Resolver.Root> roots) throws BundlerException, IOException {
-    return new Resolver(index(), request.architecture()).resolve(roots);
+    return new Resolver(index(), request.architecture()).preferring(PREFERRED).resolve(roots);
   }
 
   private AptConfig config() throws BundlerException, IOException {
@@ -208,20 +215,22 @@ final class DebianStage {
         .build();
     Path file = request.cacheDirectory().resolve("debian").resolve("resolutions")
         .resolve(key + ".json");
-    if (Files.isRegularFile(file)) {
+    CacheSeal seal = CacheSeal.forUser();
+    byte[] cached = seal.read(file);
+    if (cached != null) {
       try {
         List<BinaryPackage> packages = new ArrayList<>();
-        for (Lockfile.DebianPackage pinned : Lockfile.read(file).debian()) {
+        for (Lockfile.DebianPackage pinned : Lockfile.parse(cached, file).debian()) {
           packages.add(pinned(pinned));
         }
         events.debug("Debian resolution from the cache: " + file);
         return packages;
-      } catch (InvalidInputException e) {
+      } catch (InvalidInputException | RuntimeException e) {
         events.debug("Ignoring an unreadable cached resolution " + file + ": " + e.getMessage());
       }
     }
     List<BinaryPackage> packages = resolve(roots.get());
-    new Lockfile(Lockfile.FORMAT, inputs(), lockEntries(packages), List.of()).write(file);
+    seal.write(file, new Lockfile(Lockfile.FORMAT, inputs(), lockEntries(packages), List.of()).bytes());
     return packages;
   }
 
@@ -262,25 +271,14 @@ final class DebianStage {
     return null;
   }
 
-  /** The layers of {@code packages}. */
-  List<ImageLayer> layers(List<BinaryPackage> packages, LayerCache cache, LayerWriter writer)
-      throws BundlerException, IOException {
-    return layers(packages, java.util.Set.of(), cache, writer);
+  /** Downloads and caches the archive's files for this build. */
+  Downloader downloader() {
+    return loader.downloader();
   }
 
-  /** The layers of {@code packages}, {@code buildOnly} ones in a last group. */
-  List<ImageLayer> layers(List<BinaryPackage> packages, java.util.Set<String> buildOnly,
-      LayerCache cache, LayerWriter writer) throws BundlerException, IOException {
-    Path scratch = Files.createDirectories(request.cacheDirectory().resolve("tmp"));
-    Path unpack = Files.createTempDirectory(scratch, "debs-");
-    try {
-      DebianBase base = new DebianBase(loader.downloader(), cache, writer, unpack, events);
-      return base.layers(packages, buildOnly,
-          new SystemUsers(request.appUser(), request.appUid(), request.appGid()),
-          request.architecture());
-    } finally {
-      dev.bundler.io.AtomicFiles.deleteRecursively(unpack);
-    }
+  /** The image's users: root's and the application's. */
+  SystemUsers users() {
+    return new SystemUsers(request.appUser(), request.appUid(), request.appGid());
   }
 
   private static Resolver.Root root(String name, String why) {

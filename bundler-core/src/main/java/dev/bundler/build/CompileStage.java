@@ -1,0 +1,149 @@
+package dev.bundler.build;
+
+import dev.bundler.BundleRequest;
+import dev.bundler.BundlerException;
+import dev.bundler.CompileSettings;
+import dev.bundler.InvalidInputException;
+import dev.bundler.PackageSpec;
+import dev.bundler.apt.BinaryPackage;
+import dev.bundler.apt.DebianBase;
+import dev.bundler.compile.Bytecode;
+import dev.bundler.compile.ContainerRoot;
+import dev.bundler.compile.WheelhouseCompiler;
+import dev.bundler.events.EventHandler;
+import dev.bundler.image.BaseImage;
+import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.CacheSeal;
+import dev.bundler.layer.CacheKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compile stage: one container run of {@code pip wheel} on the compiler's root file system
+ * (the runtime's Debian packages plus build tools, laid out unpacked and cached, never an image),
+ * which also byte-compiles what the image needs; skipped when the wheelhouse of the same inputs
+ * is cached.
+ */
+final class CompileStage {
+  private final BundleRequest request;
+  private final DebianStage debian;
+  private final Containers containers;
+  private final Path scratch;
+  private final CacheSeal seal;
+  private final EventHandler events;
+
+  CompileStage(BundleRequest request, DebianStage debian, Containers containers, Path scratch,
+      CacheSeal seal, EventHandler events) {
+    this.request = request;
+    this.debian = debian;
+    this.containers = containers;
+    this.scratch = scratch;
+    this.seal = seal;
+    this.events = events;
+  }
+
+  /**
+   * A wheelhouse and the SHA-256 of its wheels by file name, checked against what was recorded
+   * when it was built.
+   */
+  record Wheelhouse(Path directory, Map<String, String> hashes) {}
+
+  /**
+   * The wheelhouse to install from: the given one, or one built (or found) by pip, whose run also
+   * compiles what {@code bytecode} needs.
+   */
+  Wheelhouse wheelhouse(DebianBase base, BytecodeStage bytecode)
+      throws BundlerException, IOException {
+    if (request.wheelhouse() != null) {
+      return new Wheelhouse(request.wheelhouse(), WheelSelection.hashes(request.wheelhouse()));
+    }
+    CompileSettings settings = request.compile();
+    if (!settings.hasSources()) {
+      if (request.application().wheel() != null) {
+        return new Wheelhouse(null, Map.of());
+      }
+      throw new InvalidInputException("bundler.wheelhouse", "No wheels for "
+          + request.application() + ": give a wheelhouse (-Dbundler.wheelhouse=DIR), or where "
+          + "pip finds distributions to build one (-Dbundler.findLinks=DIR or -Dbundler.index=URL)");
+    }
+    if (!(request.base() instanceof BaseImage.Debian)) {
+      throw new InvalidInputException("bundler.wheelhouse", "Building a wheelhouse needs the "
+          + "Debian base (-Dbundler.from=debian) for its compiler; with -Dbundler.from="
+          + request.base() + " give pre-built wheels with -Dbundler.wheelhouse");
+    }
+    List<BinaryPackage> compiler = debian.compilerPackages(settings.buildPackages());
+    String rootKey = rootKey(base, compiler);
+    WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(rootKey, requirement(),
+        "python" + request.python(), settings.index(), settings.findLinks(), settings.pipConf(),
+        settings.constraints());
+    WheelhouseCompiler pip =
+        new WheelhouseCompiler(request.cacheDirectory().resolve("wheelhouses"), events);
+    Path cached = pip.cached(job);
+    if (cached != null) {
+      Map<String, String> hashes = verified(cached);
+      if (hashes != null) {
+        events.info("Wheelhouse of " + job.requirement() + " from the cache: " + cached
+            + " (no container run)");
+        return new Wheelhouse(cached, hashes);
+      }
+      events.warn("The cached wheelhouse " + cached + " does not hold the wheels recorded when "
+          + "it was built: it was changed outside bundler. It is built again");
+      AtomicFiles.deleteRecursively(cached);
+    }
+    Bytecode.Request alsoCompile = sameInterpreter(compiler, bytecode) ? bytecode.forCompileRun() : null;
+    Path bytecodeOutput = alsoCompile == null ? null
+        : Files.createTempDirectory(Files.createDirectories(scratch), "compiled-");
+    WheelhouseCompiler.Result result = pip.compile(job, alsoCompile, bytecodeOutput, () -> {
+      ContainerRoot root = containers.root(rootKey, "compiler (" + compiler.size()
+          + " Debian packages)", () -> base.tree(compiler, debian.users(), request.architecture()));
+      return new WheelhouseCompiler.Prepared(containers.runner(), root);
+    });
+    Map<String, String> hashes = WheelSelection.hashes(result.wheelhouse());
+    seal.write(manifest(result.wheelhouse()), String.join("\n", hashes.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (result.bytecode() != null) {
+      bytecode.file(result.bytecode(), alsoCompile, hashes);
+    }
+    return new Wheelhouse(result.wheelhouse(), hashes);
+  }
+
+  /** Whether the compiler's interpreter is the runtime's, so that its bytecode serves. */
+  private boolean sameInterpreter(List<BinaryPackage> compiler, BytecodeStage bytecode) {
+    return bytecode.enabled()
+        && bytecode.interpreter().equals(BytecodeStage.interpreterOf(compiler, request.python()));
+  }
+
+  /** The wheel hashes of a cached wheelhouse if they are those recorded, else {@code null}. */
+  private Map<String, String> verified(Path wheelhouse) throws IOException {
+    byte[] recorded = seal.read(manifest(wheelhouse));
+    if (recorded == null) {
+      return null;
+    }
+    Map<String, String> hashes = WheelSelection.hashes(wheelhouse);
+    String actual = String.join("\n", hashes.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList());
+    return actual.equals(new String(recorded, java.nio.charset.StandardCharsets.UTF_8)) ? hashes : null;
+  }
+
+  private static Path manifest(Path wheelhouse) {
+    return wheelhouse.resolveSibling(wheelhouse.getFileName() + ".wheels");
+  }
+
+  private String requirement() {
+    PackageSpec application = request.application();
+    String extras = application.extras().isEmpty() ? "" : "[" + String.join(",", application.extras()) + "]";
+    return application.name() + extras + "==" + application.version();
+  }
+
+  /** Identifies the compiler's root file system by what makes it: its packages and users. */
+  private String rootKey(DebianBase base, List<BinaryPackage> compiler) {
+    return CacheKey.of("compiler-root/1")
+        .with("architecture", request.architecture())
+        .with("user", request.appUser() + ":" + request.appUid() + ":" + request.appGid())
+        .with("packages", base.fingerprint(compiler))
+        .build();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.bundler.build;
+
+import dev.bundler.BundleRequest;
+import dev.bundler.BundlerException;
+import dev.bundler.CompileSettings;
+import dev.bundler.compile.ContainerRoot;
+import dev.bundler.compile.ContainerRoots;
+import dev.bundler.compile.ContainerRunner;
+import dev.bundler.compile.ContainerRuntime;
+import dev.bundler.events.EventHandler;
+import dev.bundler.io.CacheSeal;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The container runtime of a build, found only when a container must run (a cached wheelhouse
+ * and cached bytecode need none), and the root file systems its containers run on.
+ */
+final class Containers {
+  private final BundleRequest request;
+  private final Path scratch;
+  private final EventHandler events;
+  private final ContainerRoots roots;
+  private ContainerRunner runner;
+
+  Containers(BundleRequest request, Path scratch, CacheSeal seal, EventHandler events) {
+    this.request = request;
+    this.scratch = scratch;
+    this.events = events;
+    this.roots = new ContainerRoots(request.cacheDirectory().resolve("roots"), scratch, seal, events);
+  }
+
+  /**
+   * The runner of the configured (or found) runtime.
+   *
+   * @throws dev.bundler.EnvironmentException if no runtime is installed
+   * @throws dev.bundler.InvalidInputException if {@code bundler.containerRuntime} is unusable
+   */
+  synchronized ContainerRunner runner() throws BundlerException, IOException {
+    if (runner == null) {
+      CompileSettings settings = request.compile();
+      ContainerRuntime runtime = ContainerRuntime.find(settings.containerRuntime(), System.getenv());
+      runner = ContainerRunner.create(runtime, request.cacheDirectory().resolve("podman"),
+          scratch.resolve("containers"), settings.containerArgs(), events);
+    }
+    return runner;
+  }
+
+  /** The root file system {@code key}, made from {@code source} the first time. */
+  ContainerRoot root(String key, String description, ContainerRoots.Source source)
+      throws BundlerException, IOException {
+    return roots.root(runner().runtime(), key, description, source);
+  }
+}

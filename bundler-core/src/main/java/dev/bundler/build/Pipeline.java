@@ -1,0 +1,271 @@
+package dev.bundler.build;
+
+import dev.bundler.BundleRequest;
+import dev.bundler.BundlerException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.apt.BinaryPackage;
+import dev.bundler.apt.DebianBase;
+import dev.bundler.apt.Slimming;
+import dev.bundler.compile.Bytecode;
+import dev.bundler.compile.ContainerRoot;
+import dev.bundler.compile.ContainerRunner;
+import dev.bundler.events.EventHandler;
+import dev.bundler.image.BaseImage;
+import dev.bundler.io.CacheDirectory;
+import dev.bundler.io.CacheSeal;
+import dev.bundler.io.ScratchSpace;
+import dev.bundler.layer.CacheKey;
+import dev.bundler.layer.LayerCache;
+import dev.bundler.layer.LayerWriter;
+import dev.bundler.layer.PlannedLayer;
+import dev.bundler.lock.Lockfile;
+import dev.bundler.python.PythonTarget;
+import dev.bundler.python.VenvLayout;
+import dev.bundler.runner.RunnerLayout;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One build of a {@link BundleRequest}, as a pipeline of stages over values: resolution (the
+ * Debian packages), the compile stage (the wheelhouse, and bytecode), wheel selection, then the
+ * {@link BuildPlan} with every layer's key; {@link ImageStage} writes what is missing of it.
+ *
+ * <p>Layers start being written as soon as they are planned (the Debian layers compress while pip
+ * runs). Everything temporary lives in a scratch directory under the cache, removed by {@link
+ * #close()}.
+ */
+public final class Pipeline implements AutoCloseable {
+  private final BundleRequest request;
+  private final EventHandler events;
+  private final CacheSeal seal;
+  private final ScratchSpace scratch;
+  private final DebianStage debian;
+  private final Containers containers;
+  private final LayerWrites writes;
+  private final List<Closeable> closeAtEnd = new CopyOnWriteArrayList<>();
+  private DebianBase base;
+
+  private Pipeline(BundleRequest request, EventHandler events, CacheSeal seal,
+      ScratchSpace scratch) throws IOException {
+    this.request = request;
+    this.events = events;
+    this.seal = seal;
+    this.scratch = scratch;
+    this.debian = new DebianStage(request, events);
+    this.containers = new Containers(request, scratch.directory(), seal, events);
+    this.writes = new LayerWrites(
+        LayerCache.at(request.cacheDirectory().resolve("layers"), seal).reporting(events),
+        LayerWriter.create());
+  }
+
+  /** Starts a build: marks the cache, removes what killed builds left, makes a scratch directory. */
+  public static Pipeline open(BundleRequest request, EventHandler events) throws IOException {
+    CacheDirectory.mark(request.cacheDirectory());
+    return new Pipeline(request, events, CacheSeal.forUser(),
+        ScratchSpace.create(request.cacheDirectory()));
+  }
+
+  BundleRequest request() {
+    return request;
+  }
+
+  EventHandler events() {
+    return events;
+  }
+
+  LayerWrites writes() {
+    return writes;
+  }
+
+  /**
+   * What {@code bundler:plan} pins: the Debian packages, and the wheels when a wheelhouse (or the
+   * application's wheel) is given. Nothing is compiled or written.
+   */
+  public Lockfile resolve() throws BundlerException, IOException {
+    List<BinaryPackage> packages = runtimePackages();
+    List<Lockfile.Wheel> wheels = List.of();
+    if (request.wheelhouse() != null || request.application().wheel() != null) {
+      PythonTarget target = target(packages);
+      wheels = lockWheels(select(new CompileStage.Wheelhouse(request.wheelhouse(),
+          WheelSelection.hashes(request.wheelhouse())), target));
+    }
+    return new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages), wheels);
+  }
+
+  /** Runs only the compile stage; returns the wheelhouse directory. */
+  public Path compile() throws BundlerException, IOException {
+    List<BinaryPackage> packages = runtimePackages();
+    Path wheelhouse = compileStage().wheelhouse(base(), bytecode(packages, target(packages)))
+        .directory();
+    if (wheelhouse == null) {
+      throw new InvalidInputException("bundler.findLinks", "Nothing to compile: give where pip "
+          + "finds distributions (-Dbundler.findLinks or -Dbundler.index)");
+    }
+    return wheelhouse;
+  }
+
+  /**
+   * The plan of the image: resolves, compiles what the cache lacks (one container run at most
+   * for pip, one for bytecode pip did not make), selects the wheels and keys every layer.
+   */
+  public BuildPlan plan() throws BundlerException, IOException {
+    List<BinaryPackage> packages = runtimePackages();
+    PythonTarget target = target(packages);
+    RunnerLayout runner = RunnerLayout.of(request);
+    List<PlannedLayer> layers = new ArrayList<>();
+    if (!packages.isEmpty()) {
+      layers.addAll(base().layers(packages, debian.users(), request.architecture()));
+      layers.forEach(writes::start);
+    }
+    BytecodeStage bytecode = bytecode(packages, target);
+    CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode);
+    List<WheelSelection.Selected> wheels = select(wheelhouse, target);
+    bytecode.ensure(wheels, new BytecodeStage.Runner() {
+      @Override
+      public ContainerRoot root() throws BundlerException, IOException {
+        return containers.root(runtimeRootKey(packages), "runtime (" + packages.size()
+            + " Debian packages)", () -> base().tree(packages, debian.users(), request.architecture()));
+      }
+
+      @Override
+      public ContainerRunner runner() throws BundlerException, IOException {
+        return containers.runner();
+      }
+    });
+    VenvLayout venv = new VenvLayout(runner.venv(), target, "/usr/bin/python" + request.python(), 0, 0);
+    List<PlannedLayer> python = new PythonStage(venv, bytecode, closeAtEnd::add).layers(wheels);
+    python.forEach(writes::start);
+    layers.addAll(python);
+    PlannedLayer runnerFiles = new RunnerStage(request, runner, target, closeAtEnd::add).layer(wheels.get(0));
+    writes.start(runnerFiles);
+    layers.add(runnerFiles);
+    List<Lockfile.Wheel> locked = lockWheels(wheels);
+    requirePinnedWheels(locked);
+    return new BuildPlan(packages, target, locked, layers,
+        runner.containerConfig(request.creationTime()),
+        new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages), locked));
+  }
+
+  /**
+   * Builds the image: plans it, writes what is missing of its layers and outputs, and pushes it
+   * when {@code push}. A failed build leaves no image in the output directory.
+   */
+  public dev.bundler.BuildResult build(boolean push) throws BundlerException, IOException {
+    try {
+      return new ImageStage(this).run(plan(), push);
+    } catch (BundlerException | IOException | RuntimeException | Error e) {
+      try {
+        removeOutputs(request.outputDirectory(), request.lockFile());
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Removes the outputs of a build from {@code directory} (image, metadata, SBOM, lockfile copy,
+   * partial files of a killed build), never the project's lockfile {@code lockFile}. Returns
+   * what was removed.
+   */
+  public static List<Path> removeOutputs(Path directory, Path lockFile) throws IOException {
+    List<Path> removed = new ArrayList<>(dev.bundler.image.ImageOutputs.clean(directory));
+    Path copy = directory.resolve(ImageStage.LOCK_COPY);
+    boolean isProjects = lockFile != null
+        && lockFile.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize());
+    if (!isProjects && java.nio.file.Files.deleteIfExists(copy)) {
+      removed.add(copy);
+    }
+    return removed;
+  }
+
+  private List<BinaryPackage> runtimePackages() throws BundlerException, IOException {
+    return request.base() instanceof BaseImage.Debian ? debian.runtimePackages() : List.of();
+  }
+
+  private CompileStage compileStage() {
+    return new CompileStage(request, debian, containers, scratch.directory(), seal, events);
+  }
+
+  private BytecodeStage bytecode(List<BinaryPackage> packages, PythonTarget target) {
+    String interpreter = BytecodeStage.interpreterOf(packages, request.python());
+    VenvLayout venv = new VenvLayout(RunnerLayout.of(request).venv(), target,
+        "/usr/bin/python" + request.python(), 0, 0);
+    return new BytecodeStage(new Bytecode(request.cacheDirectory().resolve("bytecode"), seal),
+        venv.root() + "/" + venv.sitePackages(), "python" + request.python(), interpreter,
+        packages, pkgs -> base().entries(pkgs), scratch.directory(), events);
+  }
+
+  private String runtimeRootKey(List<BinaryPackage> packages) {
+    return CacheKey.of("runtime-root/1")
+        .with("architecture", request.architecture())
+        .with("users", debian.users().toString())
+        .with("packages", base().fingerprint(packages))
+        .build();
+  }
+
+  /** The Debian packages of this build, each read at most once whatever needs it. */
+  private synchronized DebianBase base() {
+    if (base == null) {
+      base = new DebianBase(debian.downloader(), scratch.directory().resolve("debs"), events,
+          Slimming.of(request.debian().keepDocumentation()));
+      closeAtEnd.add(base);
+    }
+    return base;
+  }
+
+  private PythonTarget target(List<BinaryPackage> packages) {
+    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
+    String fullVersion = debian.pythonFullVersion(packages);
+    return fullVersion == null ? target
+        : new PythonTarget(request.python(), fullVersion, request.architecture(), target.glibc());
+  }
+
+  private List<WheelSelection.Selected> select(CompileStage.Wheelhouse wheelhouse,
+      PythonTarget target) throws BundlerException, IOException {
+    return new WheelSelection(request.cacheDirectory().resolve("python").resolve("selections"),
+        seal, events).select(request, wheelhouse.directory(), wheelhouse.hashes(), target,
+            RunnerLayout.of(request).module() + "/crontab");
+  }
+
+  private static List<Lockfile.Wheel> lockWheels(List<WheelSelection.Selected> wheels) {
+    return wheels.stream().map(w -> new Lockfile.Wheel(w.name(), w.version(),
+        w.file().getFileName().toString(), w.sha256())).toList();
+  }
+
+  /** With a lockfile that pins wheels, the wheelhouse must hold exactly those. */
+  private void requirePinnedWheels(List<Lockfile.Wheel> wheels) throws InvalidInputException {
+    Path file = request.lockFile();
+    if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+      return;
+    }
+    Lockfile lock = Lockfile.read(file);
+    if (!lock.wheels().isEmpty() && !lock.wheels().equals(wheels)) {
+      throw new InvalidInputException("bundler.lockFile", "The wheels selected from the "
+          + "wheelhouse (" + wheels + ") are not those the lockfile " + file
+          + " pins (" + lock.wheels() + "): restore the pinned wheels, or run mvn bundler:plan");
+    }
+  }
+
+  /** Stops the workers, closes the wheels, removes the scratch directory. */
+  @Override
+  public void close() throws IOException {
+    writes.close();
+    IOException failure = null;
+    for (Closeable closeable : closeAtEnd) {
+      try {
+        closeable.close();
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    scratch.close();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.bundler.build;
+
+import dev.bundler.BundleRequest;
+import dev.bundler.BundlerException;
+import dev.bundler.InvalidInputException;
+import dev.bundler.layer.CacheKey;
+import dev.bundler.layer.Digests;
+import dev.bundler.layer.PlannedLayer;
+import dev.bundler.python.PythonTarget;
+import dev.bundler.python.Wheel;
+import dev.bundler.runner.RunnerFiles;
+import dev.bundler.runner.RunnerLayout;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The runner stage's own layer: the entrypoint, the templates it renders at start (the shipped
+ * ones or the project's), the cron wrapper and the application's crontab.
+ */
+final class RunnerStage {
+  private final BundleRequest request;
+  private final RunnerLayout runner;
+  private final PythonTarget target;
+  private final Consumer<Closeable> closeAtEnd;
+
+  RunnerStage(BundleRequest request, RunnerLayout runner, PythonTarget target,
+      Consumer<Closeable> closeAtEnd) {
+    this.request = request;
+    this.runner = runner;
+    this.target = target;
+    this.closeAtEnd = closeAtEnd;
+  }
+
+  /** The layer, keyed by the layout, the templates and the application's crontab. */
+  PlannedLayer layer(WheelSelection.Selected application) throws BundlerException, IOException {
+    Map<String, byte[]> templates = RunnerFiles.withOverrides(request.templates());
+    CacheKey key = CacheKey.of("runner-files/3").with("layout", runner.toString())
+        .with("crontab", application.crontab());
+    for (Map.Entry<String, byte[]> template : templates.entrySet()) {
+      key.with(template.getKey(), Digests.sha256Hex(template.getValue()));
+    }
+    return new PlannedLayer("runner files", key.build(), () -> {
+      byte[] crontab = null;
+      if (application.crontab() != null) {
+        Wheel wheel = Wheel.open(application.file(), target, "package");
+        closeAtEnd.accept(wheel);
+        crontab = wheel.readOrNull(runner.module() + "/crontab");
+        if (crontab == null || !Digests.sha256Hex(crontab).equals(application.crontab())) {
+          throw new InvalidInputException("package", "The wheel " + application.file()
+              + " changed while the build ran: build again");
+        }
+      }
+      return RunnerFiles.entries(runner, templates, crontab);
+    });
+  }
+}
