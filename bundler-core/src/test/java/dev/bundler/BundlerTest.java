@@ -9,6 +9,8 @@ import dev.bundler.testkit.OciImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,48 @@ class BundlerTest {
     assertThatThrownBy(() -> request("out", "cache").templates("no-such-dir").build())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("-Dbundler.templates");
+  }
+
+  @Test
+  void aBuildWithNothingChangedWritesNothing() throws Exception {
+    wheelhouse();
+    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventHandler events = event -> {
+      if (event instanceof dev.bundler.events.BundlerEvent.Log log) {
+        messages.add(log.message());
+      }
+    };
+    BuildResult first = Bundler.create(events).build(request("out", "cache").build());
+    Map<Path, List<Object>> before = stamps(temp.resolve("out"));
+    assertThat(before).hasSize(6);
+    Map<Path, List<Object>> cacheBefore = stamps(temp.resolve("cache/layers"));
+    messages.clear();
+
+    BuildResult again = Bundler.create(events).build(request("out", "cache").build());
+
+    assertThat(again.image().imageDigest()).isEqualTo(first.image().imageDigest());
+    assertThat(stamps(temp.resolve("out"))).as("no output file written again").isEqualTo(before);
+    assertThat(stamps(temp.resolve("cache/layers"))).as("no layer written again")
+        .isEqualTo(cacheBefore);
+    assertThat(messages).anyMatch(m -> m.contains("is up to date"))
+        .noneMatch(m -> m.startsWith("Writing"));
+
+    // Anything else is written again: a changed application, or an output removed.
+    Files.delete(temp.resolve("out/sbom.cdx.json"));
+    Bundler.create(events).build(request("out", "cache").build());
+    assertThat(temp.resolve("out/sbom.cdx.json")).exists();
+  }
+
+  /** Each file under {@code directory} with its inode and modification time. */
+  private static Map<Path, List<Object>> stamps(Path directory) throws Exception {
+    Map<Path, List<Object>> stamps = new java.util.TreeMap<>();
+    try (var files = Files.walk(directory)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        stamps.put(directory.relativize(file), List.of(Files.getAttribute(file, "unix:ino"),
+            Files.getLastModifiedTime(file).toInstant(), Files.size(file)));
+      }
+    }
+    return stamps;
   }
 
   @Test

@@ -110,6 +110,12 @@ public final class Slimming {
         Content.of(config.toString().getBytes(StandardCharsets.UTF_8))));
   }
 
+  /** What is left out, in words (for the SBOM), or {@code null} when nothing is. */
+  public String omitted() {
+    return enabled ? "/usr/share/doc (but each package's copyright file), /usr/share/man, "
+        + "/usr/share/info, /usr/share/locale" : null;
+  }
+
   @Override
   public String toString() {
     return enabled ? "slim" : "full";

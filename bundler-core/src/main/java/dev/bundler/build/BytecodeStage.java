@@ -233,12 +233,41 @@ final class BytecodeStage {
     return loaded;
   }
 
+  /** The regular file {@code entry} is or links to, within {@code byPath}, or {@code null}. */
+  private static LayerEntry resolve(LayerEntry entry, Map<String, LayerEntry> byPath) {
+    for (int hops = 0; entry != null && hops < 8; hops++) {
+      if (entry.type() == LayerEntry.Type.FILE) {
+        return entry;
+      }
+      if (entry.type() != LayerEntry.Type.SYMLINK) {
+        return null;
+      }
+      String target = entry.linkTarget();
+      String base = entry.path().contains("/")
+          ? entry.path().substring(0, entry.path().lastIndexOf('/') + 1) : "";
+      try {
+        String path = java.nio.file.Path.of("/" + (target.startsWith("/") ? target : base + target))
+            .normalize().toString();
+        entry = byPath.get(LayerEntry.normalize(path));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   private List<Bytecode.Source> systemSources() throws BundlerException, IOException {
+    List<LayerEntry> entries = sources.entries(packages);
+    Map<String, LayerEntry> byPath = new java.util.HashMap<>();
+    entries.forEach(entry -> byPath.put(entry.path(), entry));
     List<Bytecode.Source> found = new ArrayList<>();
-    for (LayerEntry entry : sources.entries(packages)) {
-      if (entry.type() == LayerEntry.Type.FILE && entry.content().file() != null
-          && SYSTEM_SOURCE.matcher(entry.path()).matches()) {
-        found.add(new Bytecode.Source(entry.content().file(), "/" + entry.path()));
+    for (LayerEntry entry : entries) {
+      if (SYSTEM_SOURCE.matcher(entry.path()).matches()) {
+        // A link (sitecustomize.py -> /etc/...) is compiled from its target, under its own name.
+        LayerEntry file = resolve(entry, byPath);
+        if (file != null && file.content().file() != null) {
+          found.add(new Bytecode.Source(file.content().file(), "/" + entry.path()));
+        }
       }
     }
     return found;

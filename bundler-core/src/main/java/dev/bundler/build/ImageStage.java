@@ -60,7 +60,8 @@ final class ImageStage {
           files.put(LOCK_COPY, plan.lock().bytes());
         }
         files.put(Sbom.FILE, Sbom.cyclonedx(plan.lock(), result, request.debian().suite(),
-            request.creationTime(), Bundler.version()));
+            request.creationTime(), Bundler.version(), plan.packages().isEmpty() ? null
+                : dev.bundler.apt.Slimming.of(request.debian().keepDocumentation()).omitted()));
         Path tarball = ImageOutputs.tarball(output);
         if (assembler.holds(tarball, image, request.image()) && allHeld(output, files)) {
           events.info("The image " + result.image() + " in " + output + " is up to date ("

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class Bytecode {
   /** Version of the way bytecode is made (the driver script, its options); part of every key. */
-  public static final String FORMAT = "bytecode/1";
+  public static final String FORMAT = "bytecode/2";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -40,6 +40,16 @@ public final class Sbom {
    */
   public static byte[] cyclonedx(Lockfile lock, ImageResult image, String distro, Instant created,
       String toolVersion) throws IOException {
+    return cyclonedx(lock, image, distro, created, toolVersion, null);
+  }
+
+  /**
+   * The CycloneDX document of an image whose Debian packages were installed without {@code
+   * omitted} (a description of the paths left out, recorded on the image component as {@code
+   * bundler:debian:omitted}), or whole when it is {@code null}.
+   */
+  public static byte[] cyclonedx(Lockfile lock, ImageResult image, String distro, Instant created,
+      String toolVersion, String omitted) throws IOException {
     ObjectNode bom = JSON.createObjectNode();
     bom.put("bomFormat", "CycloneDX");
     bom.put("specVersion", "1.5");
@@ -67,6 +77,7 @@ public final class Sbom {
     subject.put("purl", "pkg:oci/" + encode(name.substring(name.lastIndexOf('/') + 1)) + "@"
         + encode(image.imageDigest()) + "?repository_url=" + encode(name).replace("%2F", "/"));
     hash(subject, image.imageDigest().substring("sha256:".length()));
+    property(subject, "bundler:debian:omitted", omitted);
 
     ArrayNode components = bom.putArray("components");
     List<String> refs = new ArrayList<>();

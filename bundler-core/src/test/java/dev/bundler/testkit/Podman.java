@@ -41,6 +41,12 @@ public final class Podman {
     return exec(ociArchive, List.of(), command);
   }
 
+  /** Runs {@code command} with more {@code podman run} options ({@code --read-only}). */
+  public String run(Path ociArchive, List<String> options, List<String> command)
+      throws IOException, InterruptedException {
+    return exec(ociArchive, options, command);
+  }
+
   public String runAsRoot(Path ociArchive, List<String> command) throws IOException, InterruptedException {
     return exec(ociArchive, List.of("--user", "0"), command);
   }

@@ -21,6 +21,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildMojo extends BundlerMojo {
 
   @Override
+  boolean writesImage() {
+    return true;
+  }
+
+  @Override
   void run(EventHandler events) throws BundlerException, IOException {
     BuildResult result = Bundler.create(events).build(requestBuilder().build());
     getLog().info("Built " + result.image().image());

@@ -251,15 +251,38 @@ abstract class BundlerMojo extends AbstractMojo {
       getLog().info("bundler is skipped (bundler.skip)");
       return;
     }
+    MavenEvents events = new MavenEvents(getLog());
     try {
-      run(new MavenEvents(getLog()));
+      run(events);
     } catch (BundlerException | IOException | RuntimeException e) {
+      if (writesImage()) {
+        removeOutputs(events, e);
+      }
       Failures.rethrow(e);
     }
   }
 
   /** The goal's work. */
   abstract void run(EventHandler events) throws BundlerException, IOException;
+
+  /** Whether the goal writes an image into the output directory (and so removes it on failure). */
+  boolean writesImage() {
+    return false;
+  }
+
+  /**
+   * A failed build, even one whose parameters did not validate, leaves no image behind for a
+   * later CI step to ship; the project's lockfile stays.
+   */
+  private void removeOutputs(EventHandler events, Exception failure) {
+    Path workingDirectory = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
+    try {
+      dev.bundler.Bundler.create(events).clean(standalone(outputDirectory, workingDirectory),
+          lockFile == null ? null : standalone(lockFile, workingDirectory));
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
 
   /** The request these parameters describe, validated. */
   BundleRequest.Builder requestBuilder() throws BundlerException {

@@ -24,6 +24,10 @@ public class CleanMojo extends AbstractMojo {
       defaultValue = "${project.build.directory}/bundler")
   File outputDirectory;
 
+  /** The project's lockfile, which {@code clean} never removes, even inside the output directory. */
+  @Parameter(property = "bundler.lockFile", defaultValue = "${project.basedir}/bundler.lock.json")
+  File lockFile;
+
   @Parameter(property = "bundler.skip", defaultValue = "false")
   boolean skip;
 
@@ -43,7 +47,9 @@ public class CleanMojo extends AbstractMojo {
     }
     try {
       Bundler bundler = Bundler.create(new MavenEvents(getLog()));
-      bundler.clean(output());
+      java.nio.file.Path base = basedir != null ? basedir.toPath()
+          : java.nio.file.Path.of("").toAbsolutePath();
+      bundler.clean(output(), lockFile == null ? null : BundlerMojo.standalone(lockFile, base));
       afterClean(bundler);
     } catch (BundlerException | IOException | RuntimeException e) {
       Failures.rethrow(e);

@@ -16,6 +16,20 @@ import org.apache.maven.plugin.MojoFailureException;
 final class Failures {
   private Failures() {}
 
+  /** What an I/O failure was, also when its message is only a path. */
+  static String describe(IOException failure) {
+    if (failure instanceof java.nio.file.FileSystemException fs) {
+      String what = failure instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+          : failure instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : failure instanceof java.nio.file.FileAlreadyExistsException ? "the file exists already"
+          : failure instanceof java.nio.file.NotDirectoryException ? "not a directory"
+          : fs.getReason() != null ? fs.getReason() : failure.getClass().getSimpleName();
+      return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": "
+          + what + ". Check the path, its permissions and the free disk space";
+    }
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+  }
+
   /** Rethrows {@code failure} as the Maven exception the rule above gives. */
   static void rethrow(Exception failure) throws MojoExecutionException, MojoFailureException {
     if (failure instanceof InvalidInputException invalid) {
@@ -24,8 +38,8 @@ final class Failures {
     if (failure instanceof BundlerException) {
       throw new MojoExecutionException(failure.getMessage(), failure);
     }
-    if (failure instanceof IOException) {
-      throw new MojoExecutionException("I/O failure: " + failure.getMessage(), failure);
+    if (failure instanceof IOException io) {
+      throw new MojoExecutionException("I/O failure: " + describe(io), failure);
     }
     throw new MojoExecutionException(
         "bundler failed unexpectedly (please report it): " + failure, failure);

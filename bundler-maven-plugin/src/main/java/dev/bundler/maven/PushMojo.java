@@ -23,6 +23,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class PushMojo extends BundlerMojo {
 
   @Override
+  boolean writesImage() {
+    return true;
+  }
+
+  @Override
   void run(EventHandler events) throws BundlerException, IOException {
     BuildResult result = Bundler.create(events).push(requestBuilder().build());
     getLog().info("Pushed " + result.pushed().image()

@@ -1,0 +1,91 @@
+package dev.bundler;
+
+import static dev.bundler.testkit.WheelBuilder.wheel;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bundler.events.EventHandler;
+import dev.bundler.io.AtomicFiles;
+import dev.bundler.testkit.OciImage;
+import dev.bundler.testkit.Tools;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image ships bytecode for the Debian packages' Python and for every wheel, compiled in a
+ * container by the image's own interpreter: Python loads it (and writes nothing) on a read-only
+ * root file system, the files are unchecked-hash .pyc (PEP 552, no time in them), and compiling
+ * them again gives the same image.
+ */
+class BytecodeIT {
+  @TempDir Path temp;
+
+  @Test
+  void pythonLoadsTheShippedBytecodeAndWritesNone() throws Exception {
+    Tools.require("podman", "podman runc netavark uidmap fuse-overlayfs");
+    wheel("demo", "1.0").file("demo/__init__.py", "GREETING = 'compiled'\n")
+        .file("demo/broken.py", "def broken(:\n")
+        .writeTo(temp.resolve("wheels"));
+    Path cache = Path.of("target", "bytecode-it-cache").toAbsolutePath();
+    BuildResult result = Bundler.create(EventHandler.NONE).build(request(cache, "out").build());
+
+    OciImage image = OciImage.read(result.image().tarball());
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < image.layerDigests().size(); i++) {
+      paths.addAll(image.layerEntries(i).keySet());
+    }
+    String site = "home/app/app/lib/python3.11/site-packages/";
+    assertThat(paths).contains(site + "demo/__pycache__/__init__.cpython-311.pyc",
+        "usr/lib/python3.11/__pycache__/os.cpython-311.pyc",
+        "usr/lib/python3.11/json/__pycache__/decoder.cpython-311.pyc");
+    assertThat(paths).as("a file pip would not compile either")
+        .doesNotContain(site + "demo/__pycache__/broken.cpython-311.pyc");
+    byte[] pyc = image.layerEntries(appLayer(image))
+        .get(site + "demo/__pycache__/__init__.cpython-311.pyc").content();
+    assertThat(ByteBuffer.wrap(pyc, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt())
+        .as("PEP 552 flags: hash-based, unchecked").isEqualTo(0b01);
+
+    List<String> verbose = dev.bundler.testkit.Podman.create(Path.of("target", "podman")
+            .toAbsolutePath())
+        .run(result.image().tarball(), List.of("--read-only"), List.of("/home/app/app/bin/python",
+            "-v", "-c", "import demo, json.decoder, email.parser; print(demo.GREETING)"))
+        .lines().toList();
+    assertThat(verbose).contains("compiled");
+    assertThat(verbose).anyMatch(line -> line.startsWith("# code object from '/" + site
+        + "demo/__pycache__/__init__.cpython-311.pyc'"));
+    assertThat(verbose).anyMatch(line -> line.startsWith(
+        "# code object from '/usr/lib/python3.11/json/__pycache__/decoder.cpython-311.pyc'"));
+    assertThat(verbose).as("Python compiled nothing and tried to write nothing")
+        .noneMatch(line -> line.contains("could not create") || line.startsWith("# wrote"));
+
+    AtomicFiles.deleteRecursively(cache.resolve("bytecode"));
+    BuildResult again = Bundler.create(EventHandler.NONE).build(request(cache, "again").build());
+    assertThat(again.image().imageDigest()).as("bytecode compiled again is the same")
+        .isEqualTo(result.image().imageDigest());
+  }
+
+  private BundleRequest.Builder request(Path cache, String output) {
+    return BundleRequest.builder()
+        .workingDirectory(temp)
+        .packageSpec("demo==1.0")
+        .wheelhouse("wheels")
+        .outputDirectory(temp.resolve(output))
+        .cacheDirectory(cache)
+        .creationTime(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  private static int appLayer(OciImage image) throws Exception {
+    for (int i = image.layerDigests().size() - 1; i >= 0; i--) {
+      if (image.layerEntries(i).keySet().stream().anyMatch(p -> p.contains("demo/__pycache__"))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no layer holds the application's bytecode");
+  }
+}
