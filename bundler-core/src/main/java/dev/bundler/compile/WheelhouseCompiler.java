@@ -92,7 +92,10 @@ public final class WheelhouseCompiler {
         readable(driver);
         writable(bytecodeOutput);
       }
-      ContainerRun run = run(job, prepared.root(), output, bytecodeArguments, driver,
+      Path requirements = work.resolve("requirements.txt");
+      Files.writeString(requirements, requirements(job), java.nio.charset.StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(requirements, PosixFilePermissions.fromString("rw-r--r--"));
+      ContainerRun run = run(job, prepared.root(), output, requirements, bytecodeArguments, driver,
           bytecodeOutput);
       events.info("Building the wheelhouse of " + job.requirement() + " with pip in a container");
       ContainerRunner.Outcome outcome = prepared.runner().run(run);
@@ -172,8 +175,27 @@ public final class WheelhouseCompiler {
   }
 
   /** The container run of pip alone: sources mounted read-only, output mounted writable. */
-  static ContainerRun run(Job job, ContainerRoot root, Path output) {
-    return run(job, root, output, null, null, null);
+  static ContainerRun run(Job job, ContainerRoot root, Path output, Path requirements) {
+    return run(job, root, output, requirements, null, null, null);
+  }
+
+  /**
+   * The requirements file pip reads: the requirement, and the index and find-links URLs, which
+   * may carry credentials. It is mounted from the build's private scratch directory: a secret
+   * on pip's command line or in the container's environment would be stored by the container
+   * runtime (podman's database) and shown by {@code ps}.
+   */
+  static String requirements(Job job) {
+    StringBuilder file = new StringBuilder();
+    if (job.index() != null) {
+      file.append("--index-url ").append(job.index()).append('\n');
+    }
+    for (String link : job.findLinks()) {
+      if (isUrl(link)) {
+        file.append("--find-links ").append(link).append('\n');
+      }
+    }
+    return file.append(job.requirement()).append('\n').toString();
   }
 
   /**
@@ -181,8 +203,8 @@ public final class WheelhouseCompiler {
    * {@code bytecodeArguments}, the driver's directory and the bytecode output mounted), sources
    * mounted read-only, output mounted writable.
    */
-  static ContainerRun run(Job job, ContainerRoot root, Path output, List<String> bytecodeArguments,
-      Path driver, Path bytecodeOutput) {
+  static ContainerRun run(Job job, ContainerRoot root, Path output, Path requirements,
+      List<String> bytecodeArguments, Path driver, Path bytecodeOutput) {
     List<ContainerRun.Mount> mounts = new ArrayList<>();
     mounts.add(new ContainerRun.Mount(output, "/wheelhouse", false));
     List<String> command = new ArrayList<>();
@@ -199,21 +221,17 @@ public final class WheelhouseCompiler {
         "--wheel-dir", "/wheelhouse"));
     boolean network = job.index() != null;
     Map<String, String> environment = new TreeMap<>();
-    if (job.index() != null) {
-      // In the environment, not on the command line: an index URL may carry credentials.
-      environment.put("PIP_INDEX_URL", job.index());
-    } else if (job.pipConf() == null) {
+    if (job.index() == null && job.pipConf() == null) {
       command.add("--no-index");
     }
     int n = 0;
     for (String link : job.findLinks()) {
-      command.add("--find-links");
       if (isUrl(link)) {
-        network = true;
-        command.add(link);
+        network = true; // named in the requirements file
       } else {
         String mountPoint = "/find-links/" + n++;
         mounts.add(new ContainerRun.Mount(Path.of(link), mountPoint, true));
+        command.add("--find-links");
         command.add(mountPoint);
       }
     }
@@ -232,7 +250,9 @@ public final class WheelhouseCompiler {
       command.add("--constraint");
       command.add("/etc/bundler/constraints.txt");
     }
-    command.add(job.requirement());
+    mounts.add(new ContainerRun.Mount(requirements, "/etc/bundler/requirements.txt", true));
+    command.add("--requirement");
+    command.add("/etc/bundler/requirements.txt");
     return new ContainerRun(root, mounts, "1000:1000", network, environment,
         "/tmp", command);
   }

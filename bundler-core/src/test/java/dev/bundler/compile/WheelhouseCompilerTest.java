@@ -20,19 +20,30 @@ class WheelhouseCompilerTest {
   @Test
   void theRunMountsSourcesReadOnlyAndKeepsSecretsOffTheCommandLine() throws Exception {
     Path links = Files.createDirectory(temp.resolve("links"));
+    Path requirements = temp.resolve("requirements.txt");
     ContainerRun offline = WheelhouseCompiler.run(job(null, List.of(links.toString())),
-        new ContainerRoot.Directory(temp.resolve("root")), temp.resolve("out"));
+        new ContainerRoot.Directory(temp.resolve("root")), temp.resolve("out"), requirements);
     assertThat(offline.network()).isFalse();
-    assertThat(offline.command()).contains("--no-index", "--find-links", "/find-links/0", "app[extra]==1.0");
+    assertThat(offline.command()).contains("--no-index", "--find-links", "/find-links/0",
+        "--requirement", "/etc/bundler/requirements.txt");
+    assertThat(WheelhouseCompiler.requirements(job(null, List.of(links.toString()))))
+        .isEqualTo("app[extra]==1.0\n");
+    assertThat(offline.mounts()).contains(
+        new ContainerRun.Mount(requirements, "/etc/bundler/requirements.txt", true));
     assertThat(offline.mounts()).contains(new ContainerRun.Mount(links, "/find-links/0", true));
     assertThat(offline.user()).isEqualTo("1000:1000");
 
     String secret = "https://ci:s3cret@index.invalid/simple";
-    ContainerRun online = WheelhouseCompiler.run(job(secret, List.of()), new ContainerRoot.Directory(temp.resolve("root")),
-        temp.resolve("out"));
+    String links2 = "https://ci:s3cret@links.invalid/wheels/";
+    ContainerRun online = WheelhouseCompiler.run(job(secret, List.of(links2)),
+        new ContainerRoot.Directory(temp.resolve("root")), temp.resolve("out"), requirements);
     assertThat(online.network()).isTrue();
-    assertThat(String.join(" ", online.command())).doesNotContain("s3cret");
-    assertThat(online.environment()).containsEntry("PIP_INDEX_URL", secret);
+    assertThat(String.join(" ", online.command())).as("argv is stored by podman, shown by ps")
+        .doesNotContain("s3cret");
+    assertThat(online.environment().values()).as("so is the environment")
+        .noneMatch(value -> value.contains("s3cret"));
+    assertThat(WheelhouseCompiler.requirements(job(secret, List.of(links2))))
+        .isEqualTo("--index-url " + secret + "\n--find-links " + links2 + "\napp[extra]==1.0\n");
     assertThat(Redact.urls("pip failed for " + secret)).isEqualTo("pip failed for https://***@index.invalid/simple");
   }
 
