@@ -31,6 +31,7 @@ import org.tukaani.xz.XZInputStream;
  * @param entries the package's files, paths relative to the root, in archive order
  */
 public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<LayerEntry> entries) {
+  private static final org.tukaani.xz.ArrayCache BUFFERS = org.tukaani.xz.BasicArrayCache.getInstance();
 
   /**
    * Reads {@code deb}, unpacking regular files under {@code unpackTo}.
@@ -84,7 +85,9 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
       }
     };
     if (name.endsWith(".xz")) {
-      return new XZInputStream(unclosable);
+      // Recycled buffers: each stream needs an 8 MiB dictionary, which would otherwise become
+      // garbage per package and grow the heap of a build reading hundreds of them.
+      return new XZInputStream(unclosable, -1, true, BUFFERS);
     }
     if (name.endsWith(".zst")) {
       return new ZstdCompressorInputStream(unclosable);
