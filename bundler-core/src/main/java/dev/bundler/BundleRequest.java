@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  *     ones of the same name, or {@code null}
  * @param registryCredentials logins by registry host ({@code HOST:PORT}); registries
  *     not named get the Docker configuration's credentials
+ * @param cacheRepository the OCI repository shared as a cache by many machines ({@code
+ *     HOST[:PORT]/team/bundler-cache}), or {@code null}
  */
 public record BundleRequest(
     PackageSpec application,
@@ -59,7 +61,8 @@ public record BundleRequest(
     CompileSettings compile,
     List<String> additionalTags,
     Path templates,
-    Map<String, RegistryCredentials> registryCredentials) {
+    Map<String, RegistryCredentials> registryCredentials,
+    String cacheRepository) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -111,8 +114,18 @@ public record BundleRequest(
     private String templates;
     private String namespace = "bundler";
     private List<String> additionalTags = List.of();
+    private String cacheRepository;
 
     private Builder() {}
+
+    /**
+     * The OCI repository many machines share as a cache of layers, wheelhouses and bytecode
+     * ({@code HOST[:PORT]/team/bundler-cache}), or {@code null} for none.
+     */
+    public Builder cacheRepository(String value) {
+      this.cacheRepository = value == null || value.isBlank() ? null : value.strip();
+      return this;
+    }
 
     /** More tags for {@code bundler:push} ({@code latest}, {@code stable}). */
     public Builder additionalTags(List<String> value) {
@@ -274,6 +287,9 @@ public record BundleRequest(
             + "bluesolutions or HOST:PORT/team");
       }
       namespace = namespace.strip();
+      if (cacheRepository != null) {
+        dev.bundler.image.RegistryCache.validate(cacheRepository);
+      }
       String reference =
           image == null || image.isBlank()
               ? namespace + "/" + application.normalizedName() + ":" + tag(application.version())
@@ -297,7 +313,8 @@ public record BundleRequest(
           compileSettings(),
           tags(),
           templatesDirectory(),
-          registryCredentials);
+          registryCredentials,
+          cacheRepository);
     }
 
     private List<String> tags() throws InvalidInputException {

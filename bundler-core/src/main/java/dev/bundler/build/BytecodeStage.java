@@ -44,6 +44,7 @@ final class BytecodeStage {
   private final String interpreter;
   private final List<BinaryPackage> packages;
   private final Sources sources;
+  private final SharedCache shared;
   private final Path scratch;
   private final EventHandler events;
   private final Map<String, String> state = new TreeMap<>();
@@ -62,13 +63,15 @@ final class BytecodeStage {
    * @param packages the runtime's Debian packages, whose sources are compiled
    */
   BytecodeStage(Bytecode store, String site, String python, String interpreter,
-      List<BinaryPackage> packages, Sources sources, Path scratch, EventHandler events) {
+      List<BinaryPackage> packages, Sources sources, SharedCache shared, Path scratch,
+      EventHandler events) {
     this.store = store;
     this.site = site;
     this.python = python;
     this.interpreter = interpreter;
     this.packages = List.copyOf(packages);
     this.sources = sources;
+    this.shared = shared;
     this.scratch = scratch;
     this.events = events;
   }
@@ -116,7 +119,7 @@ final class BytecodeStage {
     if (!enabled()) {
       return null;
     }
-    return new Bytecode.Request(store.has(systemKey()) ? List.of() : systemSources(), site);
+    return new Bytecode.Request(has(systemKey()) ? List.of() : systemSources(), site);
   }
 
   /**
@@ -126,11 +129,30 @@ final class BytecodeStage {
    */
   void file(Path output, Bytecode.Request request, Map<String, String> wheels) throws IOException {
     if (!request.system().isEmpty()) {
-      store.store(systemKey(), output.resolve("system"));
+      keep(systemKey(), output.resolve("system"));
     }
     for (Map.Entry<String, String> wheel : wheels.entrySet()) {
-      store.store(wheelKey(wheel.getValue()), output.resolve("wheels").resolve(wheel.getKey()));
+      keep(wheelKey(wheel.getValue()), output.resolve("wheels").resolve(wheel.getKey()));
     }
+  }
+
+  /** Stores a unit this build compiled, and records it in the registry cache. */
+  private void keep(String key, Path compiled) throws IOException {
+    store.store(key, compiled);
+    shared.publishTree(SharedCache.BYTECODE, key, store.tree(key));
+  }
+
+  /** Whether unit {@code key} is here, taken from the registry cache if need be. */
+  private boolean has(String key) throws IOException {
+    if (store.has(key)) {
+      return true;
+    }
+    Path fetched = scratch.resolve("shared-bytecode-" + key);
+    if (shared.fetchTree(SharedCache.BYTECODE, key, fetched)) {
+      store.store(key, fetched);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -142,10 +164,10 @@ final class BytecodeStage {
     if (!enabled()) {
       return;
     }
-    boolean systemMissing = !store.has(systemKey());
+    boolean systemMissing = !has(systemKey());
     List<WheelSelection.Selected> missing = new ArrayList<>();
     for (WheelSelection.Selected wheel : wheels) {
-      if (!store.has(wheelKey(wheel.sha256()))) {
+      if (!has(wheelKey(wheel.sha256()))) {
         missing.add(wheel);
       }
     }
@@ -190,10 +212,10 @@ final class BytecodeStage {
     Files.createDirectories(output);
     Bytecode.compile(runner, containers.root(), python, request, selected, work, output);
     if (systemMissing) {
-      store.store(systemKey(), output.resolve("system"));
+      keep(systemKey(), output.resolve("system"));
     }
     for (WheelSelection.Selected wheel : missing) {
-      store.store(wheelKey(wheel.sha256()),
+      keep(wheelKey(wheel.sha256()),
           output.resolve("wheels").resolve(wheel.file().getFileName().toString()));
     }
     events.info(String.format("Compiled the bytecode in %.1f s", (System.nanoTime() - start) / 1e9));
@@ -216,7 +238,8 @@ final class BytecodeStage {
     if (unit.equals("none")) {
       return null;
     }
-    return new PlannedLayer("python bytecode of the Debian packages", unit, () -> {
+    return new PlannedLayer("python bytecode of the Debian packages",
+        CacheKey.of("bytecode-layer/1").with("unit", unit).build(), () -> {
       List<LayerEntry> entries = new ArrayList<>();
       load(unit).forEach((path, bytes) ->
           entries.add(LayerEntry.file(path, 0644, 0, 0, Content.of(bytes))));

@@ -31,15 +31,17 @@ final class CompileStage {
   private final BundleRequest request;
   private final DebianStage debian;
   private final Containers containers;
+  private final SharedCache shared;
   private final Path scratch;
   private final CacheSeal seal;
   private final EventHandler events;
 
-  CompileStage(BundleRequest request, DebianStage debian, Containers containers, Path scratch,
-      CacheSeal seal, EventHandler events) {
+  CompileStage(BundleRequest request, DebianStage debian, Containers containers,
+      SharedCache shared, Path scratch, CacheSeal seal, EventHandler events) {
     this.request = request;
     this.debian = debian;
     this.containers = containers;
+    this.shared = shared;
     this.scratch = scratch;
     this.seal = seal;
     this.events = events;
@@ -49,7 +51,11 @@ final class CompileStage {
    * A wheelhouse and the SHA-256 of its wheels by file name, checked against what was recorded
    * when it was built.
    */
-  record Wheelhouse(Path directory, Map<String, String> hashes) {}
+  record Wheelhouse(Path directory, Map<String, String> hashes, List<BinaryPackage> compiler) {
+    Wheelhouse(Path directory, Map<String, String> hashes) {
+      this(directory, hashes, null);
+    }
+  }
 
   /**
    * The wheelhouse to install from: the given one, or one built (or found) by pip, whose run also
@@ -87,11 +93,16 @@ final class CompileStage {
       if (hashes != null) {
         events.info("Wheelhouse of " + job.requirement() + " from the cache: " + cached
             + " (no container run)");
-        return new Wheelhouse(cached, hashes);
+        return new Wheelhouse(cached, hashes, compiler);
       }
       events.warn("The cached wheelhouse " + cached + " does not hold the wheels recorded when "
           + "it was built: it was changed outside bundler. It is built again");
       AtomicFiles.deleteRecursively(cached);
+    }
+    Path target = pip.target(job);
+    String key = WheelhouseCompiler.key(job);
+    if (shared.fetchTree(SharedCache.WHEELHOUSE, key, target)) {
+      return new Wheelhouse(target, record(target), compiler);
     }
     Bytecode.Request alsoCompile = sameInterpreter(compiler, bytecode) ? bytecode.forCompileRun() : null;
     Path bytecodeOutput = alsoCompile == null ? null
@@ -101,13 +112,20 @@ final class CompileStage {
           + " Debian packages)", () -> base.tree(compiler, debian.users(), request.architecture()));
       return new WheelhouseCompiler.Prepared(containers.runner(), root);
     });
-    Map<String, String> hashes = WheelSelection.hashes(result.wheelhouse());
-    seal.write(manifest(result.wheelhouse()), String.join("\n", hashes.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, String> hashes = record(result.wheelhouse());
+    shared.publishTree(SharedCache.WHEELHOUSE, key, result.wheelhouse());
     if (result.bytecode() != null) {
       bytecode.file(result.bytecode(), alsoCompile, hashes);
     }
-    return new Wheelhouse(result.wheelhouse(), hashes);
+    return new Wheelhouse(result.wheelhouse(), hashes, compiler);
+  }
+
+  /** Records the wheels of a wheelhouse this build made (or took), sealed; returns their hashes. */
+  private Map<String, String> record(Path wheelhouse) throws IOException {
+    Map<String, String> hashes = WheelSelection.hashes(wheelhouse);
+    seal.write(manifest(wheelhouse), String.join("\n", hashes.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return hashes;
   }
 
   /** Whether the compiler's interpreter is the runtime's, so that its bytecode serves. */

@@ -146,6 +146,26 @@ final class DebianStage {
    * build-essential, the Python headers, pip, setuptools, wheel and the user's build packages.
    */
   List<BinaryPackage> compilerPackages(List<String> buildPackages) throws BundlerException, IOException {
+    Path lockFile = request.lockFile();
+    if (lockFile != null && Files.isRegularFile(lockFile)) {
+      Lockfile lock = Lockfile.read(lockFile);
+      if (lock.compiler() != null) {
+        lock.requireInputs(inputs(), lockFile);
+        if (!lock.compiler().buildPackages().equals(buildPackages)) {
+          throw new InvalidInputException("bundler.lockFile", "The lockfile " + lockFile
+              + " pins the compiler for -Dbundler.buildPackages=" + String.join(",",
+                  lock.compiler().buildPackages()) + " but the build asks for "
+              + String.join(",", buildPackages) + ": run mvn bundler:plan to update it");
+        }
+        List<BinaryPackage> packages = new ArrayList<>();
+        for (Lockfile.DebianPackage pinned : lock.compiler().packages()) {
+          packages.add(pinned(pinned));
+        }
+        events.info("Using the compiler's " + packages.size() + " Debian packages pinned by "
+            + lockFile);
+        return packages;
+      }
+    }
     String python = "python" + request.python();
     List<String> compilerRoots = List.of("build-essential", python + "-dev", "python3-pip",
         "python3-setuptools", "python3-wheel");

@@ -53,8 +53,10 @@ final class ImageStage {
       List<ImageLayer> layers = layers(plan);
       try (ImagePlan image = assembler.plan(new ImageSpec(request.base(), layers, plan.config(),
           request.image(), request.architecture()))) {
+        boolean remoteOnly = layers.stream()
+            .anyMatch(layer -> pipeline.shared().isRemoteOnly(layer.layer().digest()));
         ImageResult result = assembler.result(image, request.image(),
-            ImageOutputs.tarball(output).toAbsolutePath());
+            remoteOnly ? null : ImageOutputs.tarball(output).toAbsolutePath());
         Map<String, byte[]> files = new LinkedHashMap<>(ImageOutputs.metadata(result));
         if (!isProjectLockfile(output.resolve(LOCK_COPY))) {
           files.put(LOCK_COPY, plan.lock().bytes());
@@ -63,7 +65,19 @@ final class ImageStage {
             request.creationTime(), Bundler.version(), plan.packages().isEmpty() ? null
                 : dev.bundler.apt.Slimming.of(request.debian().keepDocumentation()).omitted()));
         Path tarball = ImageOutputs.tarball(output);
-        if (assembler.holds(tarball, image, request.image()) && allHeld(output, files)) {
+        if (remoteOnly) {
+          // A push mounts what the registry cache has: no tarball, whose layers are not here.
+          events.info("Layers of " + request.image() + " stay in the registry cache "
+              + pipeline.shared().remote().repository() + ": no " + tarball.getFileName()
+              + " is written (bundler:build writes it)");
+          Files.createDirectories(output);
+          Files.deleteIfExists(tarball);
+          for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            if (!ImageOutputs.holds(output.resolve(file.getKey()), file.getValue())) {
+              AtomicFiles.write(output.resolve(file.getKey()), file.getValue());
+            }
+          }
+        } else if (assembler.holds(tarball, image, request.image()) && allHeld(output, files)) {
           events.info("The image " + result.image() + " in " + output + " is up to date ("
               + result.imageDigest() + "): nothing to write");
         } else {
@@ -78,8 +92,8 @@ final class ImageStage {
             AtomicFiles.write(output.resolve(file.getKey()), file.getValue());
           }
         }
-        ImageResult pushed = push ? assembler.push(image, request.image(), request.additionalTags())
-            : null;
+        ImageResult pushed = push ? assembler.push(image, request.image(), request.additionalTags(),
+            pipeline.shared().remote()) : null;
         return new BuildResult(result, output.resolve("image.json"), plan.distributions(), pushed);
       } catch (CorruptBlobException e) {
         if (attempt > 1) {

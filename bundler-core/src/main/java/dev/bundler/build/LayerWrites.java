@@ -22,12 +22,15 @@ import java.util.concurrent.Future;
 final class LayerWrites implements AutoCloseable {
   private final LayerCache cache;
   private final LayerWriter writer;
+  private final SharedCache shared;
   private final ExecutorService pool;
   private final Map<String, Future<Layer>> started = new ConcurrentHashMap<>();
+  private volatile boolean fetchShared = true;
 
-  LayerWrites(LayerCache cache, LayerWriter writer) {
+  LayerWrites(LayerCache cache, LayerWriter writer, SharedCache shared) {
     this.cache = cache;
     this.writer = writer;
+    this.shared = shared;
     this.pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
         task -> {
           Thread thread = new Thread(task, "bundler-layer-writer");
@@ -40,10 +43,32 @@ final class LayerWrites implements AutoCloseable {
     return cache;
   }
 
-  /** Starts making {@code layer} unless it is started already; cache hits return at once. */
+  /**
+   * Whether layers found in the registry cache are downloaded (for a tarball), or only described
+   * (a push mounts them from the cache repository).
+   */
+  void fetchShared(boolean value) {
+    this.fetchShared = value;
+  }
+
+  /**
+   * Starts making {@code layer} unless it is started already: from the local cache, else the
+   * registry cache, else written here (and then recorded in the registry cache).
+   */
   void start(PlannedLayer layer) {
-    started.computeIfAbsent(layer.key(), key -> pool.submit(
-        () -> cache.computeIfAbsent(key, layer.description(), writer, layer.source())));
+    started.computeIfAbsent(layer.key(), key -> pool.submit(() -> {
+      java.util.Optional<Layer> local = cache.get(key);
+      if (local.isPresent()) {
+        return local.get();
+      }
+      java.util.Optional<Layer> remote = shared.layer(key, cache, fetchShared);
+      if (remote.isPresent()) {
+        return remote.get();
+      }
+      Layer written = cache.computeIfAbsent(key, layer.description(), writer, layer.source());
+      shared.publishLayer(key, written);
+      return written;
+    }));
   }
 
   /** The written {@code layer}, waiting for it (and starting it if needed). */

@@ -46,27 +46,42 @@ public final class Pipeline implements AutoCloseable {
   private final DebianStage debian;
   private final Containers containers;
   private final LayerWrites writes;
+  private final SharedCache shared;
   private final List<Closeable> closeAtEnd = new CopyOnWriteArrayList<>();
   private DebianBase base;
 
   private Pipeline(BundleRequest request, EventHandler events, CacheSeal seal,
-      ScratchSpace scratch) throws IOException {
+      ScratchSpace scratch) throws IOException, BundlerException {
     this.request = request;
     this.events = events;
     this.seal = seal;
     this.scratch = scratch;
     this.debian = new DebianStage(request, events);
     this.containers = new Containers(request, scratch.directory(), seal, events);
+    this.shared = new SharedCache(request.cacheRepository() == null ? null
+        : dev.bundler.image.RegistryCache.open(request.cacheRepository(),
+            request.registryCredentials(), request.allowInsecureRegistries(), events),
+        scratch.directory(), events);
     this.writes = new LayerWrites(
         LayerCache.at(request.cacheDirectory().resolve("layers"), seal).reporting(events),
-        LayerWriter.create());
+        LayerWriter.create(), shared);
   }
 
   /** Starts a build: marks the cache, removes what killed builds left, makes a scratch directory. */
-  public static Pipeline open(BundleRequest request, EventHandler events) throws IOException {
+  public static Pipeline open(BundleRequest request, EventHandler events)
+      throws IOException, BundlerException {
     CacheDirectory.mark(request.cacheDirectory());
-    return new Pipeline(request, events, CacheSeal.forUser(),
-        ScratchSpace.create(request.cacheDirectory()));
+    ScratchSpace scratch = ScratchSpace.create(request.cacheDirectory());
+    try {
+      return new Pipeline(request, events, CacheSeal.forUser(), scratch);
+    } catch (IOException | BundlerException | RuntimeException e) {
+      scratch.close();
+      throw e;
+    }
+  }
+
+  SharedCache shared() {
+    return shared;
   }
 
   BundleRequest request() {
@@ -93,7 +108,20 @@ public final class Pipeline implements AutoCloseable {
       wheels = lockWheels(select(new CompileStage.Wheelhouse(request.wheelhouse(),
           WheelSelection.hashes(request.wheelhouse())), target));
     }
-    return new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages), wheels);
+    Lockfile lock = new Lockfile(Lockfile.FORMAT, debian.inputs(),
+        DebianStage.lockEntries(packages), wheels);
+    if (compiles()) {
+      List<String> buildPackages = request.compile().buildPackages();
+      lock = lock.withCompiler(new Lockfile.Compiler(buildPackages,
+          DebianStage.lockEntries(debian.compilerPackages(buildPackages))));
+    }
+    return lock;
+  }
+
+  /** Whether this build makes its wheelhouse with the compile stage. */
+  private boolean compiles() {
+    return request.wheelhouse() == null && request.compile().hasSources()
+        && request.base() instanceof BaseImage.Debian;
   }
 
   /** Runs only the compile stage; returns the wheelhouse directory. */
@@ -145,9 +173,14 @@ public final class Pipeline implements AutoCloseable {
     layers.add(runnerFiles);
     List<Lockfile.Wheel> locked = lockWheels(wheels);
     requirePinnedWheels(locked);
+    Lockfile lock = new Lockfile(Lockfile.FORMAT, debian.inputs(),
+        DebianStage.lockEntries(packages), locked);
+    if (wheelhouse.compiler() != null) {
+      lock = lock.withCompiler(new Lockfile.Compiler(request.compile().buildPackages(),
+          DebianStage.lockEntries(wheelhouse.compiler())));
+    }
     return new BuildPlan(packages, target, locked, layers,
-        runner.containerConfig(request.creationTime()),
-        new Lockfile(Lockfile.FORMAT, debian.inputs(), DebianStage.lockEntries(packages), locked));
+        runner.containerConfig(request.creationTime()), lock);
   }
 
   /**
@@ -156,7 +189,10 @@ public final class Pipeline implements AutoCloseable {
    */
   public dev.bundler.BuildResult build(boolean push) throws BundlerException, IOException {
     try {
-      return new ImageStage(this).run(plan(), push);
+      writes.fetchShared(!push);
+      dev.bundler.BuildResult result = new ImageStage(this).run(plan(), push);
+      shared.awaitPublished();
+      return result;
     } catch (BundlerException | IOException | RuntimeException | Error e) {
       try {
         removeOutputs(request.outputDirectory(), request.lockFile());
@@ -188,7 +224,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private CompileStage compileStage() {
-    return new CompileStage(request, debian, containers, scratch.directory(), seal, events);
+    return new CompileStage(request, debian, containers, shared, scratch.directory(), seal, events);
   }
 
   private BytecodeStage bytecode(List<BinaryPackage> packages, PythonTarget target) {
@@ -197,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
         "/usr/bin/python" + request.python(), 0, 0);
     return new BytecodeStage(new Bytecode(request.cacheDirectory().resolve("bytecode"), seal),
         venv.root() + "/" + venv.sitePackages(), "python" + request.python(), interpreter,
-        packages, pkgs -> base().entries(pkgs), scratch.directory(), events);
+        packages, pkgs -> base().entries(pkgs), shared, scratch.directory(), events);
   }
 
   private String runtimeRootKey(List<BinaryPackage> packages) {
@@ -255,6 +291,7 @@ public final class Pipeline implements AutoCloseable {
   @Override
   public void close() throws IOException {
     writes.close();
+    shared.close();
     IOException failure = null;
     for (Closeable closeable : closeAtEnd) {
       try {

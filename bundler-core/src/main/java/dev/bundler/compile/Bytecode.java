@@ -127,7 +127,8 @@ public final class Bytecode {
     return directory.resolve(key + ".json");
   }
 
-  private Path tree(String key) {
+  /** Where unit {@code key}'s files are kept. */
+  public Path tree(String key) {
     return directory.resolve(key);
   }
 

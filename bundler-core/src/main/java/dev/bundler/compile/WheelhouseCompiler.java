@@ -61,6 +61,11 @@ public final class WheelhouseCompiler {
    */
   public record Result(Path wheelhouse, boolean fromCache, Path bytecode) {}
 
+  /** Where the wheelhouse of {@code job} is kept (it may not exist). */
+  public Path target(Job job) throws IOException {
+    return cache.resolve(key(job));
+  }
+
   /** The cached wheelhouse of {@code job}, if there is one. */
   public Path cached(Job job) throws IOException {
     Path directory = cache.resolve(key(job));
@@ -262,7 +267,7 @@ public final class WheelhouseCompiler {
   }
 
   /** Everything that decides the wheelhouse: the cache key. */
-  static String key(Job job) throws IOException {
+  public static String key(Job job) throws IOException {
     CacheKey key = CacheKey.of(FORMAT)
         .with("requirement", job.requirement())
         .with("python", job.python())

@@ -185,6 +185,16 @@ public final class ImageAssembler {
    */
   public ImageResult push(ImagePlan plan, String reference, List<String> additionalTags)
       throws BundlerException, IOException {
+    return push(plan, reference, additionalTags, null);
+  }
+
+  /**
+   * Pushes as {@link #push(ImagePlan, String, List)} does; layers whose blob is only in the
+   * registry cache {@code shared} are mounted from its repository (on the same registry) or
+   * streamed from it, never downloaded into this machine's cache.
+   */
+  public ImageResult push(ImagePlan plan, String reference, List<String> additionalTags,
+      RegistryCache shared) throws BundlerException, IOException {
     ImageReference parsed = reference(reference);
     if (offline) {
       throw new InvalidInputException("bundler.image", "Pushing " + parsed + " needs the "
@@ -194,7 +204,7 @@ public final class ImageAssembler {
     String pushed;
     try {
       pushed = new RegistryPush(logins, allowInsecureRegistries, events, this::onJibLog)
-          .push(plan, parsed, additionalTags);
+          .push(plan, parsed, additionalTags, shared);
     } catch (dev.bundler.layer.CorruptBlobException e) {
       throw e;
     } catch (IOException e) {

@@ -7,7 +7,6 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.blob.Blob;
-import com.google.cloud.tools.jib.blob.BlobDescriptor;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
@@ -16,11 +15,8 @@ import dev.bundler.EnvironmentException;
 import dev.bundler.events.EventHandler;
 import dev.bundler.layer.CorruptBlobException;
 import dev.bundler.layer.Layer;
-import dev.bundler.layer.VerifiedBlobs;
 import dev.bundler.io.Futures;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +56,8 @@ final class RegistryPush {
    * Pushes {@code plan} as {@code reference} and {@code additionalTags}; returns the digest the
    * registry gave the manifest.
    */
-  String push(ImagePlan plan, ImageReference reference, List<String> additionalTags)
-      throws BundlerException, IOException {
+  String push(ImagePlan plan, ImageReference reference, List<String> additionalTags,
+      RegistryCache shared) throws BundlerException, IOException {
     FailoverHttpClient http = new FailoverHttpClient(allowInsecureRegistries, false, jibLog);
     Credential credential = logins.credential(reference, jibLog);
     RegistryClient client = RegistryClient.factory(
@@ -74,8 +70,8 @@ final class RegistryPush {
       if (!client.doPushBearerAuth() && credential != null) {
         client.configureBasicAuth();
       }
-      uploadLayers(client, plan);
-      upload(client, plan.imageId(), new BytesBlob(plan.config()), "the image config");
+      uploadLayers(client, plan, reference, shared);
+      upload(client, plan.imageId(), JibBlobs.bytes(plan.config()), "the image config", null);
       DescriptorDigest pushed = client.pushManifest(plan.manifestTemplate(), reference.getQualifier());
       for (String tag : additionalTags) {
         client.pushManifest(plan.manifestTemplate(), tag);
@@ -88,8 +84,8 @@ final class RegistryPush {
     }
   }
 
-  private void uploadLayers(RegistryClient client, ImagePlan plan)
-      throws BundlerException, IOException, RegistryException {
+  private void uploadLayers(RegistryClient client, ImagePlan plan, ImageReference reference,
+      RegistryCache shared) throws BundlerException, IOException, RegistryException {
     Map<String, Layer> blobs = new LinkedHashMap<>();
     plan.layers().forEach(layer -> blobs.putIfAbsent(layer.layer().digest(), layer.layer()));
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_UPLOADS, blobs.size() + 1),
@@ -101,8 +97,12 @@ final class RegistryPush {
     try {
       List<Future<Void>> uploads = new ArrayList<>();
       for (Layer layer : blobs.values()) {
+        boolean local = java.nio.file.Files.isRegularFile(layer.blob());
+        String mountFrom = !local && shared.registry().equals(reference.getRegistry())
+            ? shared.repositoryPath() : null;
         uploads.add(pool.submit(() -> {
-          upload(client, layer.digest(), new LayerBlob(layer), "layer " + layer.digest());
+          upload(client, layer.digest(), local ? JibBlobs.layer(layer)
+              : shared.remoteBlob(layer.digest(), layer.size()), "layer " + layer.digest(), mountFrom);
           return null;
         }));
       }
@@ -114,15 +114,15 @@ final class RegistryPush {
     }
   }
 
-  private void upload(RegistryClient client, String digest, Blob blob, String what)
-      throws IOException, RegistryException {
-    DescriptorDigest descriptor = descriptor(digest);
+  private void upload(RegistryClient client, String digest, Blob blob, String what,
+      String mountFrom) throws IOException, RegistryException {
+    DescriptorDigest descriptor = JibBlobs.descriptor(digest);
     if (client.checkBlob(descriptor).isPresent()) {
       events.debug("The registry has " + what + " already");
       return;
     }
-    events.debug("Uploading " + what);
-    client.pushBlob(descriptor, blob, null, bytes -> {});
+    events.debug((mountFrom != null ? "Mounting from " + mountFrom + " " : "Uploading ") + what);
+    client.pushBlob(descriptor, blob, mountFrom, bytes -> {});
   }
 
   private static void await(Future<Void> upload)
@@ -143,42 +143,5 @@ final class RegistryPush {
     }
     return new EnvironmentException("The registry " + reference.getRegistry() + " refused the "
         + "push of " + reference + ": " + e.getMessage(), e);
-  }
-
-  private static DescriptorDigest descriptor(String digest) {
-    try {
-      return DescriptorDigest.fromDigest(digest);
-    } catch (DigestException e) {
-      throw new IllegalArgumentException("not a digest: " + digest, e);
-    }
-  }
-
-  /** A cached layer blob, checked against its digest as it is sent. */
-  private record LayerBlob(Layer layer) implements Blob {
-    @Override
-    public BlobDescriptor writeTo(OutputStream out) throws IOException {
-      VerifiedBlobs.copy(layer, out);
-      return new BlobDescriptor(layer.size(), descriptor(layer.digest()));
-    }
-
-    @Override
-    public boolean isRetryable() {
-      return true;
-    }
-  }
-
-  /** Bytes bundler holds in memory (the image config). */
-  private record BytesBlob(byte[] bytes) implements Blob {
-    @Override
-    public BlobDescriptor writeTo(OutputStream out) throws IOException {
-      out.write(bytes);
-      return new BlobDescriptor(bytes.length,
-          descriptor("sha256:" + dev.bundler.layer.Digests.sha256Hex(bytes)));
-    }
-
-    @Override
-    public boolean isRetryable() {
-      return true;
-    }
   }
 }

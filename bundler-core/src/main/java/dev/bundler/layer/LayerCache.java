@@ -92,6 +92,30 @@ public final class LayerCache {
   }
 
   /**
+   * Takes {@code blob} (a checked download of the layer recorded elsewhere under {@code key},
+   * with {@code digest}, {@code diffId} and {@code size}) into this cache, and records it.
+   */
+  public Layer adopt(String key, Path blob, String digest, String diffId, long size)
+      throws IOException {
+    Files.createDirectories(blobs);
+    Path target = blobPath(digest);
+    AtomicFiles.move(blob, target);
+    seal.write(keys.resolve(key + ".json"), JSON.writeValueAsBytes(new Record(digest, diffId, size)));
+    return new Layer(target, digest, diffId, size);
+  }
+
+  /** A file in the cache's own scratch directory, for a download on its way in. */
+  public Path partial() throws IOException {
+    Files.createDirectories(temporary);
+    return Files.createTempFile(temporary, "fetch-", ".tar.gz");
+  }
+
+  /** Where the blob of {@code digest} lives (or would). */
+  public Path blob(String digest) {
+    return blobPath(digest);
+  }
+
+  /**
    * Forgets {@code layer}: its blob (found damaged by the read that used it) and the record of
    * {@code key}, so that the next {@link #computeIfAbsent} writes it again.
    */

@@ -22,9 +22,12 @@ import java.util.List;
  * @param inputs what decided the resolution
  * @param debian the Debian packages, by name
  * @param wheels the Python distributions, application first
+ * @param compiler the compile stage's Debian packages, when a build compiles its wheelhouse (so
+ *     that a locked build needs no archive index at all), or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, List<Wheel> wheels) {
+public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, List<Wheel> wheels,
+    Compiler compiler) {
   public static final int FORMAT = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -34,6 +37,29 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
   public Lockfile {
     debian = debian == null ? List.of() : List.copyOf(debian);
     wheels = wheels == null ? List.of() : List.copyOf(wheels);
+  }
+
+  /** A lock without compiler packages. */
+  public Lockfile(int version, Inputs inputs, List<DebianPackage> debian, List<Wheel> wheels) {
+    this(version, inputs, debian, wheels, null);
+  }
+
+  /** This lock, also pinning the compiler's packages. */
+  public Lockfile withCompiler(Compiler value) {
+    return new Lockfile(version, inputs, debian, wheels, value);
+  }
+
+  /**
+   * The compiler's Debian packages and the build packages they were resolved for.
+   *
+   * @param buildPackages the {@code bundler.buildPackages} of the resolution
+   * @param packages every package of the compiler's root file system, by name
+   */
+  public record Compiler(List<String> buildPackages, List<DebianPackage> packages) {
+    public Compiler {
+      buildPackages = buildPackages == null ? List.of() : List.copyOf(buildPackages);
+      packages = packages == null ? List.of() : List.copyOf(packages);
+    }
   }
 
   /** The request values a resolution depends on. */

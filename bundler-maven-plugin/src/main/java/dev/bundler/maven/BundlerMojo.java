@@ -108,6 +108,16 @@ abstract class BundlerMojo extends AbstractMojo {
   boolean allowInsecureRegistries;
 
   /**
+   * An OCI repository that many machines share as a cache ({@code HOST[:PORT]/team/bundler-cache}):
+   * every layer, wheelhouse and bytecode bundler makes is recorded there under its input key,
+   * and a build looks there before making anything itself (a push mounts cached layers from it
+   * instead of downloading them). Logged in to as pushes are; a cache that does not answer is a
+   * warning, never a failure. Default: none.
+   */
+  @Parameter(property = "bundler.cacheRepository")
+  String cacheRepository;
+
+  /**
    * Keeps Debian's documentation in the image: {@code /usr/share/doc}, {@code man}, {@code info}
    * and {@code locale}. By default a slim image leaves them out, as Debian's slim images do, but
    * for each package's {@code copyright} file (its licence); dpkg's file lists and the SBOM say
@@ -301,6 +311,7 @@ abstract class BundlerMojo extends AbstractMojo {
         .templates(templates)
         .namespace(namespace == null ? "bundler" : namespace)
         .additionalTags(list(additionalTags))
+        .cacheRepository(cacheRepository)
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),
