@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The bundle bundler writes equals the one {@code update-ca-certificates} wrote on this machine
  * from the same certificates.
  */
-class CaCertificatesTest {
+class CaCertificatesIT {
 
   @Test
   void bundleMatchesUpdateCaCertificatesOnThisMachine() throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * bundler's PEP 440 and PEP 508 code agrees with Python's {@code packaging}, the reference pip
  * uses, on a large sample of versions, specifiers and markers.
  */
-class PackagingDifferentialTest {
+class PackagingDifferentialIT {
 
   static List<String> versions() {
     Set<String> versions = new LinkedHashSet<>(List.of(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Version ordering agrees with {@code dpkg --compare-versions}. */
-class DebianVersionTest {
+class DebianVersionIT {
   @TempDir Path temp;
 
   private static final List<String> TRICKY = List.of(

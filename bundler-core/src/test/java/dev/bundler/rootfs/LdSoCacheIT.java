@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cache bundler writes lists what {@code ldconfig -X -r ROOT} lists for the same tree. */
-class LdSoCacheTest {
+class LdSoCacheIT {
   private static final String LIBS = "/usr/lib/x86_64-linux-gnu";
 
   @TempDir Path temp;

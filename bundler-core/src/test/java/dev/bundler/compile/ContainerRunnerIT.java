@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs a real container with podman, from an image bundler wrote (busybox from Debian). */
-class ContainerRunnerTest {
+class ContainerRunnerIT {
   @TempDir Path temp;
 
   @Test
