@@ -1,10 +1,7 @@
 package dev.bundler.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bundler.EnvironmentException;
-import dev.bundler.InvalidInputException;
 import dev.bundler.events.BundlerEvent;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.BaseImage;
@@ -97,27 +94,6 @@ class ContainerRunnerIT {
       assertThat(outcome.tail()).contains("1000");
       assertThat(output.resolve("who")).hasContent("docker");
     }
-  }
-
-  @Test
-  void missingRuntimesAreReportedWithTheFix() throws Exception {
-    Map<String, String> noPath = Map.of("PATH", temp.toString());
-    assertThatThrownBy(() -> ContainerRuntime.find(null, noPath))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("apt-get install podman")
-        .hasMessageContaining("-Dbundler.wheelhouse");
-    assertThatThrownBy(() -> ContainerRuntime.find("docker", noPath))
-        .isInstanceOfSatisfying(
-            InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.containerRuntime"));
-    assertThatThrownBy(() -> ContainerRuntime.find("/nowhere/podman", noPath))
-        .hasMessageContaining("is not an executable file");
-
-    Path fake = Files.createFile(temp.resolve("docker"));
-    fake.toFile().setExecutable(true);
-    ContainerRuntime found = ContainerRuntime.find(null, noPath);
-    assertThat(found.kind()).isEqualTo(ContainerRuntime.Kind.DOCKER);
-    assertThat(found.executable()).isEqualTo(fake);
   }
 
   /** An image holding Debian's static busybox, written by bundler's own layer writer. */

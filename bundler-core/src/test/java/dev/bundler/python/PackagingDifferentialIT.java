@@ -174,25 +174,6 @@ class PackagingDifferentialIT {
     }
   }
 
-  /**
-   * PEP 685: extras compare normalized. pip 23.0's packaging (21.3) predates it and compares them
-   * as written; bundler follows the standard, as newer pip does.
-   */
-  /** Prefix matches take release segments only, as packaging 22 and later enforce (21.3 did not). */
-  @Test
-  void prefixMatchesOfPrereleasesAreRejected() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VersionSpecifier.parse("==1.0a1.*"))
-        .hasMessageContaining("release segments only");
-  }
-
-  @Test
-  void extrasCompareNormalizedAsPep685Says() {
-    MarkerEnvironment environment = MarkerEnvironment.linux(PythonTarget.bookworm("3.11", "amd64"));
-    assertThat(Marker.parse("extra == 'Foo_Bar'").evaluate(environment, Set.of("foo-bar"))).isTrue();
-    assertThat(Marker.parse("extra == 'foo.bar'").evaluate(environment, Set.of("Foo_Bar"))).isTrue();
-    assertThat(Marker.parse("extra == 'foo'").evaluate(environment, Set.of())).isFalse();
-  }
-
   @Test
   void supportedTagsAreThoseOfPackagingInTheSameOrder() throws Exception {
     for (String machine : List.of("x86_64", "aarch64")) {

@@ -47,11 +47,6 @@ class CaCertificatesIT {
         });
   }
 
-  @Test
-  void nothingWithoutCertificates() throws Exception {
-    assertThat(CaCertificates.entries(FileTree.of(List.of(List.of(LayerEntry.text("etc/x", 0644, "")))))).isEmpty();
-  }
-
   private static LayerEntry prefixed(String dir, LayerEntry entry) {
     return new LayerEntry(dir + "/" + entry.path(), entry.type(), entry.mode(), entry.uid(),
         entry.gid(), entry.linkTarget(), entry.content());
