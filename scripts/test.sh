@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of bundler: unit tests, differential tests against the reference tools, and the
+# Runs every test of bundler: the hermetic unit tests (*Test, surefire; `mvn test` runs only
+# these), the tests against real tools, registries and the Debian archive (*IT, failsafe), and the
 # maven-invoker integration tests. Installs the system tools it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.events.EventHandler;
-import dev.bundler.layer.LayerEntry;
-import dev.bundler.testkit.Tools;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FixtureRepositoryTest {
   @TempDir Path temp;
 
-  private FixtureRepo repo() {
+  FixtureRepo repo() {
     FixtureRepo repo = new FixtureRepo(temp.resolve("repo"));
     repo.add("app", "1.0").field("Depends", "libfoo (>= 1.2), missing-thing | libbar, awk");
     repo.add("libfoo", "1.2-1").file("usr/lib/libfoo.so.1", "foo");
@@ -123,24 +121,6 @@ class FixtureRepositoryTest {
           .hasMessageContaining("breaker 1.0 (amd64) conflicts with plain 1.0");
       assertThat(names(resolver.resolve(List.of(root("early"), root("gentle")))))
           .containsExactly("early=1.0", "plain=1.0", "gentle=1.0");
-    }
-  }
-
-  @Test
-  void readsDebsIntoMergedUsrLayersWithAlternatives() throws Exception {
-    TestKey key = TestKey.generate();
-    try (FixtureRepo repo = repo().publish(key, null)) {
-      Path deb = repo.path("pool/main/old-style_1.0_amd64.deb");
-      Tools.require("dpkg-deb", "dpkg");
-      assertThat(Tools.check(List.of("dpkg-deb", "-c", deb.toString())))
-          .as("the fixture is a real .deb").contains("./bin/tool");
-      DebArchive archive = DebArchive.read(deb, temp.resolve("unpack"));
-      assertThat(archive.field("Package")).isEqualTo("old-style");
-      List<LayerEntry> merged = MergedUsr.apply(archive.entries());
-      assertThat(merged).extracting(LayerEntry::path)
-          .contains("usr/bin/tool", "usr/bin/tool2", "usr/sbin/up").doesNotContain("bin/tool");
-      assertThat(merged).filteredOn(e -> e.path().equals("usr/sbin/up"))
-          .singleElement().extracting(LayerEntry::linkTarget).isEqualTo("../bin/tool");
     }
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The token flow of registries such as Docker Hub's (a bearer challenge, a token service asked
  * with the login, pages linked by {@code Link}), against a small registry served here; the
- * basic-auth flow is tested against a real docker-registry in {@link ImageToolsTest}.
+ * basic-auth flow is tested against a real docker-registry in {@link ImageToolsIT}.
  */
 class RegistryTagsTest {
   private HttpServer server;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an empty system with Recommends off, from this machine's configured Debian archive (fetched and
  * verified for real).
  */
-class ResolverDifferentialTest {
+class ResolverDifferentialIT {
   static final List<String> RUNNER_ROOTS = List.of("python3.11", "nginx-light", "uwsgi-core",
       "uwsgi-plugin-python3", "supervisor", "cron", "bash", "tzdata", "ca-certificates");
   static final List<String> COMPILER_ROOTS = List.of("python3.11", "python3.11-dev",

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or a container, runs in podman: Python with ssl, sqlite3 and the linker cache, nginx, uwsgi,
  * supervisord, dpkg's database, users and a CA bundle.
  */
-class DebianImageTest {
+class DebianImageIT {
   @TempDir static Path temp;
   static BuildResult result;
   static Podman podman;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its command line), {@code INSTALLER} ("pip" or "bundler"), the RECORD rows of those files, and
  * what {@code venv} itself adds besides the layout (pip, setuptools, activate scripts).
  */
-class PipDifferentialTest {
+class PipDifferentialIT {
   @TempDir Path temp;
 
   @Test

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The tarball bundler writes is read by the reference tools: skopeo and umoci. */
-class ImageToolsTest {
+class ImageToolsIT {
   @TempDir Path temp;
 
   @Test
   void skopeoAndUmociReadTheTarballAndKeepLinks() throws Exception {
     Tools.require("skopeo", "skopeo");
     Tools.require("umoci", "umoci");
-    ImageSpec spec = new ImageAssemblerTest() {{ temp = ImageToolsTest.this.temp; }}
+    ImageSpec spec = new ImageAssemblerTest() {{ temp = ImageToolsIT.this.temp; }}
         .spec(new BaseImage.Scratch());
     Path tarball = temp.resolve("image.tar");
     ImageResult result =

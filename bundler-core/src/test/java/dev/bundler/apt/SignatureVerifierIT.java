@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Real Debian InRelease files verify against Debian's keyring; tampered copies do not. */
-class SignatureVerifierTest {
+class SignatureVerifierIT {
   private static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
 
   static List<Path> realInReleases() throws Exception {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build naming the {@code <server>} to fix.
  */
 @MojoTest
-class PushMojoTest {
+class PushMojoIT {
   private static final String POM = "src/test/resources/unit/build/pom.xml";
 
   @TempDir Path temp;
