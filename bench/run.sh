@@ -192,9 +192,22 @@ if want bundler; then
   mvn "${mvn_common[@]}" -q install -DskipTests -Dinvoker.skip=true > "$work/install.log" 2>&1 \
     || { tail -30 "$work/install.log" >&2; die "building the plugin failed (log: $work/install.log)"; }
 
-  step "bundler: Maven's own start-up (mvn -v, and the build goal skipped with -Dbundler.skip)"
-  mkdir -p "$bwork/empty"
+  step "bundler: Maven's own start-up (a pom with no plugin validated; mvn -v; the build goal skipped)"
+  mkdir -p "$bwork/empty" "$bwork/trivial"
+  cat > "$bwork/trivial/pom.xml" <<'EOF'
+<project>
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId>
+  <artifactId>trivial</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+</project>
+EOF
   for i in $(seq 0 "$start_runs"); do # run 0 warms up
+    t0=$(now)
+    (cd "$bwork/trivial" && mvn "${mvn_common[@]}" -q validate > "$bwork/trivial.log" 2>&1) \
+      || { cat "$bwork/trivial.log" >&2; die "mvn validate of an empty pom failed"; }
+    if [ "$i" -gt 0 ]; then record bundler maven_startup "$i" "$(seconds_since "$t0")"; fi
     t0=$(now)
     (cd "$bwork/empty" && mvn "${mvn_common[@]}" -q -v > /dev/null 2>&1) || die "mvn -v failed"
     if [ "$i" -gt 0 ]; then record bundler maven_version "$i" "$(seconds_since "$t0")"; fi

@@ -138,7 +138,7 @@ def main():
     work = pathlib.Path(args.work)
     samples = load_samples(work / "samples.tsv")
 
-    maven_start = median(numbers(samples, "bundler", "maven_skipped_goal"))
+    maven_start = median(numbers(samples, "bundler", "maven_startup"))
     figures = {}
 
     def timed(key, label, figure):
@@ -193,11 +193,13 @@ def main():
                            "docker": None,
                            "bundler": max((r["max"] for r in rss.values()), default=None),
                            "detail": rss}
-    figures["maven_startup"] = {"label": "Maven start-up: the build goal with -Dbundler.skip (median)",
+    figures["maven_startup"] = {"label": "Maven start-up: `mvn validate` of a pom with no plugin (median)",
                                 "unit": "s", "docker": None, "bundler": maven_start,
+                                "runs": numbers(samples, "bundler", "maven_startup"),
                                 "mvn_version_median": median(numbers(samples, "bundler", "maven_version")),
-                                "skipped_goal_runs": numbers(samples, "bundler", "maven_skipped_goal"),
-                                "mvn_version_runs": numbers(samples, "bundler", "maven_version")}
+                                "mvn_version_runs": numbers(samples, "bundler", "maven_version"),
+                                "skipped_goal_median": median(numbers(samples, "bundler", "maven_skipped_goal")),
+                                "skipped_goal_runs": numbers(samples, "bundler", "maven_skipped_goal")}
 
     digests = {value for (tool, figure), runs in samples.items()
                if tool == "bundler" and figure in ("cold.digest", "warm.digest") for _, value in runs}
@@ -232,7 +234,8 @@ def main():
     rows.append((f["label"], "—", fmt_mib(f["bundler"]), "", ""))
     f = figures["maven_startup"]
     rows.append((f["label"], "—", fmt_seconds(f["bundler"]), "",
-                 f"mvn -v: {fmt_seconds(f['mvn_version_median'])}"))
+                 f"mvn -v: {fmt_seconds(f['mvn_version_median'])}; "
+                 f"build goal with -Dbundler.skip: {fmt_seconds(f['skipped_goal_median'])}"))
     f = figures["app_first"]
     rows.append((f["label"], fmt_seconds(f["docker"]), fmt_seconds(f["bundler"]),
                  ratio(f["bundler"], f["docker"]), ""))
