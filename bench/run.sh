@@ -4,7 +4,7 @@
 # alternating the two tools. See bench/README.md for what each figure measures and what each side
 # re-does; bench/RESULTS.md records a run.
 #
-#   bash bench/run.sh                      # everything (about 15 minutes on 2 cores)
+#   bash bench/run.sh                      # everything (about 10 minutes on 2 cores)
 #   BENCH_ONLY=bundler bash bench/run.sh   # one side only (or BENCH_ONLY=docker)
 #   BENCH_RUNS=1 bash bench/run.sh         # warm and application-change runs per tool (default 3)
 #   BENCH_START_RUNS=5                     # container starts per image and command (default 5)
