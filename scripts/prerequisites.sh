@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools bundler's tests and example use, on a fresh Debian 12 machine.
 # Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
+# Extra Debian packages a caller needs may be given as arguments (bench/run.sh: debootstrap time).
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   docker-registry apache2-utils                                        # a real registry for push tests
   python3 python3-venv python3-pip                                     # reference installer (pip)
   dpkg-dev gnupg ca-certificates openssl                               # Debian reference tools; TLS for test registries
+  "$@"                                                                 # the caller's extras
 )
 
 missing=()

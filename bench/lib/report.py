@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's samples into the side-by-side table and target/bench/results.json.
+
+    python3 report.py --work target/bench --command "bash bench/run.sh" [--docker-version ...]
+
+Reads WORK/samples.tsv (tool, figure, run, value per line) and the build logs under WORK; prints
+the table (docker, bundler, bundler/docker, bundler beyond Maven's start-up), writes it as
+WORK/results.md, and writes every figure, the raw samples, the machine, the commit and the command
+to WORK/results.json.
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import re
+import statistics
+import subprocess
+
+MIB = 1 << 20
+
+
+def load_samples(path):
+    samples = {}
+    for line in path.read_text().splitlines():
+        tool, figure, run, value = line.split("\t", 3)
+        samples.setdefault((tool, figure), []).append((run, value))
+    return samples
+
+
+def numbers(samples, tool, figure):
+    return [float(value) for _, value in samples.get((tool, figure), [])]
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def machine():
+    cpu = ""
+    for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kib = 0
+    for line in pathlib.Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kib = int(line.split()[1])
+    os_name = ""
+    release = pathlib.Path("/etc/os-release")
+    if release.exists():
+        match = re.search(r'^PRETTY_NAME="?([^"\n]*)', release.read_text(), re.M)
+        os_name = match.group(1) if match else ""
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gib": round(mem_kib / (1 << 20), 1),
+        "kernel": platform.release(),
+        "cpu": cpu,
+        "os": os_name,
+    }
+
+
+def git(*args):
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+LOG_LINE = re.compile(r"^(?:\x1b\[[0-9;]*m)*(\d\d):(\d\d):(\d\d)\.(\d{3}) \[(\w+)\] (.*)$")
+
+
+def bundler_phases(log):
+    """Each log line of a bundler build (pip's own lines left out) with the seconds until the next."""
+    if not log.exists():
+        return []
+    events = []
+    for line in log.read_text(errors="replace").splitlines():
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        h, m, s, ms, _, message = match.groups()
+        if message.startswith("  | ") or not message.strip() or message.startswith("---"):
+            continue
+        events.append((int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000, message.strip()))
+    phases = []
+    for (at, message), following in zip(events, events[1:] + events[-1:]):
+        phases.append({"at": round(at - events[0][0], 3), "seconds": round(following[0] - at, 3),
+                       "message": message})
+    return phases
+
+
+STEP_NAME = re.compile(r"^#(\d+) (\[.*)$")
+STEP_END = re.compile(r"^#(\d+) (DONE ([\d.]+)s|CACHED)$")
+
+
+def docker_steps(log):
+    """The steps of one BuildKit build (plain progress) with their time, or "cached"."""
+    if not log.exists():
+        return []
+    names, steps = {}, []
+    for line in log.read_text(errors="replace").splitlines():
+        match = STEP_NAME.match(line)
+        if match:
+            names.setdefault(match.group(1), match.group(2)[:140])
+            continue
+        match = STEP_END.match(line)
+        if match and match.group(1) in names:
+            cached = match.group(2) == "CACHED"
+            steps.append({"step": names[match.group(1)],
+                          "seconds": None if cached else float(match.group(3)), "cached": cached})
+    return steps
+
+
+def fmt_seconds(value):
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def fmt_mib(value):
+    return "—" if value is None else f"{value / MIB:.1f} MiB"
+
+
+def ratio(bundler, docker):
+    if bundler is None or docker is None or docker == 0:
+        return "—"
+    return f"{bundler / docker:.2f}x"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--command", required=True)
+    parser.add_argument("--docker-version", default="")
+    parser.add_argument("--podman-version", default="")
+    parser.add_argument("--bundler-version", default="")
+    args = parser.parse_args()
+    work = pathlib.Path(args.work)
+    samples = load_samples(work / "samples.tsv")
+
+    maven_start = median(numbers(samples, "bundler", "maven_startup"))
+    figures = {}
+
+    def timed(key, label, figure):
+        docker = median(numbers(samples, "docker", figure))
+        bundler = median(numbers(samples, "bundler", figure))
+        figures[key] = {"label": label, "unit": "s", "docker": docker, "bundler": bundler,
+                        "docker_runs": numbers(samples, "docker", figure),
+                        "bundler_runs": numbers(samples, "bundler", figure),
+                        "bundler_beyond_maven_startup":
+                            None if bundler is None or maven_start is None else bundler - maven_start}
+        for stage in ("base", "compiler", "runner"):
+            runs = numbers(samples, "docker", f"{figure}.{stage}")
+            if runs:
+                figures[key].setdefault("docker_stages", {})[stage] = median(runs)
+
+    timed("cold", "cold build, empty caches, downloads included", "cold")
+    timed("warm", "rebuild, nothing changed (median)", "warm")
+    timed("app_change", "rebuild after an application-only change (median)", "app_change")
+    timed("app_first", "first build of the application (not a figure: run 0)", "app_first")
+
+    start = {}
+    for tool in ("docker", "bundler"):
+        command = median(numbers(samples, tool, "start_command"))
+        true = median(numbers(samples, tool, "start_true"))
+        start[tool] = {"django_admin_version": command, "bin_true": true,
+                       "beyond_bin_true": None if command is None or true is None else command - true,
+                       "django_admin_version_runs": numbers(samples, tool, "start_command"),
+                       "bin_true_runs": numbers(samples, tool, "start_true")}
+    figures["start"] = {"label": "podman run IMAGE django-admin --version, beyond --entrypoint /bin/true (median)",
+                        "unit": "s", "docker": start["docker"]["beyond_bin_true"],
+                        "bundler": start["bundler"]["beyond_bin_true"], "detail": start}
+
+    sizes = {}
+    for tool in ("docker", "bundler"):
+        values = samples.get((tool, "image_size"))
+        sizes[tool] = json.loads(values[0][1]) if values else None
+    for key, label in (("compressed", "image, compressed (sum of gzip layers)"),
+                       ("unpacked", "image, unpacked (sum of layer tars)")):
+        figures[f"image_{key}"] = {"label": label, "unit": "bytes",
+                                   "docker": sizes["docker"][key] if sizes["docker"] else None,
+                                   "bundler": sizes["bundler"][key] if sizes["bundler"] else None}
+    figures["image_layers"] = {"label": "image, layers", "unit": "count",
+                               "docker": sizes["docker"]["layers"] if sizes["docker"] else None,
+                               "bundler": sizes["bundler"]["layers"] if sizes["bundler"] else None}
+
+    rss = {}
+    for figure in ("cold", "warm", "app_first", "app_change"):
+        values = [v * 1024 for v in numbers(samples, "bundler", f"{figure}.rss_kib")]
+        if values:
+            rss[figure] = {"max": max(values), "median": median(values), "runs": values}
+    figures["peak_rss"] = {"label": "peak RSS of the Maven JVM, any build", "unit": "bytes",
+                           "docker": None,
+                           "bundler": max((r["max"] for r in rss.values()), default=None),
+                           "detail": rss}
+    figures["maven_startup"] = {"label": "Maven start-up: `mvn validate` of a pom with no plugin (median)",
+                                "unit": "s", "docker": None, "bundler": maven_start,
+                                "runs": numbers(samples, "bundler", "maven_startup"),
+                                "mvn_version_median": median(numbers(samples, "bundler", "maven_version")),
+                                "mvn_version_runs": numbers(samples, "bundler", "maven_version"),
+                                "skipped_goal_median": median(numbers(samples, "bundler", "maven_skipped_goal")),
+                                "skipped_goal_runs": numbers(samples, "bundler", "maven_skipped_goal")}
+
+    digests = {value for (tool, figure), runs in samples.items()
+               if tool == "bundler" and figure in ("cold.digest", "warm.digest") for _, value in runs}
+    extra = {
+        "docker_base_import_s": median(numbers(samples, "docker", "base_import")),
+        "docker_debootstrap_s": median(numbers(samples, "docker", "debootstrap")),
+        "bundler_image_digests": sorted(digests),
+        "bundler_same_digest_cold_and_warm": len(digests) == 1 if digests else None,
+    }
+
+    logs = {
+        "bundler": {name: bundler_phases(work / "bundler" / "logs" / f"{name}.log")
+                    for name in ("cold-1", "warm-1", "app_change-1")},
+        "docker": {name: {stage: docker_steps(work / "docker" / "logs" / name / f"{stage}.log")
+                          for stage in ("base", "compiler", "runner")}
+                   for name in ("cold-1", "warm-1", "app_change-1")},
+    }
+
+    rows = []
+    for key in ("cold", "warm", "app_change", "start"):
+        f = figures[key]
+        beyond = f.get("bundler_beyond_maven_startup")
+        rows.append((f["label"], fmt_seconds(f["docker"]), fmt_seconds(f["bundler"]),
+                     ratio(f["bundler"], f["docker"]), fmt_seconds(beyond) if beyond is not None else ""))
+    for key in ("image_compressed", "image_unpacked"):
+        f = figures[key]
+        rows.append((f["label"], fmt_mib(f["docker"]), fmt_mib(f["bundler"]),
+                     ratio(f["bundler"], f["docker"]), ""))
+    f = figures["image_layers"]
+    rows.append((f["label"], str(f["docker"] or "—"), str(f["bundler"] or "—"), "", ""))
+    f = figures["peak_rss"]
+    rows.append((f["label"], "—", fmt_mib(f["bundler"]), "", ""))
+    f = figures["maven_startup"]
+    rows.append((f["label"], "—", fmt_seconds(f["bundler"]), "",
+                 f"mvn -v: {fmt_seconds(f['mvn_version_median'])}; "
+                 f"build goal with -Dbundler.skip: {fmt_seconds(f['skipped_goal_median'])}"))
+    f = figures["app_first"]
+    rows.append((f["label"], fmt_seconds(f["docker"]), fmt_seconds(f["bundler"]),
+                 ratio(f["bundler"], f["docker"]), ""))
+
+    header = ("figure", "docker (BuildKit)", "bundler", "bundler/docker", "bundler beyond Maven start-up")
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    table += ["| " + " | ".join(row) + " |" for row in rows]
+    text = "\n".join(table)
+    print()
+    print(text)
+    if extra["bundler_same_digest_cold_and_warm"] is False:
+        print("\nbundler gave different image digests in the cold and warm builds:",
+              ", ".join(extra["bundler_image_digests"]))
+    (work / "results.md").write_text(text + "\n")
+
+    loads = {figure: samples.get(("machine", figure), [("", "")])[0][1] for figure in ("load_start", "load_end")}
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": args.command,
+        "git": {"commit": git("rev-parse", "HEAD"), "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
+                "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))},
+        "machine": {**machine(), "loadavg_start": loads["load_start"], "loadavg_end": loads["load_end"]},
+        "tools": {"docker": args.docker_version, "podman": args.podman_version,
+                  "bundler": args.bundler_version},
+        "figures": figures,
+        "extra": extra,
+        "image_sizes": sizes,
+        "logs": logs,
+        "samples": [{"tool": tool, "figure": figure, "run": run, "value": value}
+                    for (tool, figure), runs in samples.items() for run, value in runs
+                    if figure != "image_size"],
+    }
+    (work / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nAll figures: {work / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
