@@ -35,32 +35,47 @@ public final class RootDirectory {
     Files.createDirectories(directory);
     boolean chown = true;
     for (LayerEntry entry : ordered) {
-      Path path = directory.resolve(entry.path());
-      switch (entry.type()) {
-        case DIRECTORY -> Files.createDirectories(path);
-        case FILE -> file(entry, path);
-        case SYMLINK -> Files.createSymbolicLink(path, Path.of(entry.linkTarget()));
-        case HARDLINK -> Files.createLink(path, directory.resolve(entry.linkTarget()));
-      }
-      if (chown) {
-        try {
-          Files.setAttribute(path, "unix:uid", entry.uid(), LinkOption.NOFOLLOW_LINKS);
-          Files.setAttribute(path, "unix:gid", entry.gid(), LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.FileSystemException notPermitted) {
-          chown = false; // not root: a rootless runtime maps the owner instead
-        }
-      }
-      if (entry.type() == LayerEntry.Type.FILE) {
-        Files.setAttribute(path, "unix:mode", entry.mode());
+      try {
+        chown = create(directory, entry, chown);
+      } catch (java.nio.file.InvalidPathException unmappable) {
+        // A name the JVM's file name encoding (LC_ALL=C) cannot spell: a container root can do
+        // without it (such names are certificates' and translations').
       }
     }
     // Directory modes last, deepest first, so that a read-only directory is filled before.
     for (int i = ordered.size() - 1; i >= 0; i--) {
       LayerEntry entry = ordered.get(i);
       if (entry.type() == LayerEntry.Type.DIRECTORY) {
-        Files.setAttribute(directory.resolve(entry.path()), "unix:mode", entry.mode());
+        try {
+          Files.setAttribute(directory.resolve(entry.path()), "unix:mode", entry.mode());
+        } catch (java.nio.file.InvalidPathException unmappable) {
+          // skipped above
+        }
       }
     }
+  }
+
+  /** Creates one entry; returns whether owners can still be set. */
+  private static boolean create(Path directory, LayerEntry entry, boolean chown) throws IOException {
+    Path path = directory.resolve(entry.path());
+    switch (entry.type()) {
+      case DIRECTORY -> Files.createDirectories(path);
+      case FILE -> file(entry, path);
+      case SYMLINK -> Files.createSymbolicLink(path, Path.of(entry.linkTarget()));
+      case HARDLINK -> Files.createLink(path, directory.resolve(entry.linkTarget()));
+    }
+    if (chown) {
+      try {
+        Files.setAttribute(path, "unix:uid", entry.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", entry.gid(), LinkOption.NOFOLLOW_LINKS);
+      } catch (java.nio.file.FileSystemException notPermitted) {
+        chown = false; // not root: a rootless runtime maps the owner instead
+      }
+    }
+    if (entry.type() == LayerEntry.Type.FILE) {
+      Files.setAttribute(path, "unix:mode", entry.mode());
+    }
+    return chown;
   }
 
   /**
