@@ -82,8 +82,8 @@ class RegistryCacheIT {
   void aSecondMachineTakesEverythingFromTheRegistryAndPushesByMounting() throws Exception {
     List<String> first = new CopyOnWriteArrayList<>();
     BuildResult one = Bundler.create(recording(first)).build(machine("one").build());
-    assertThat(first).anyMatch(l -> l.contains("Building the wheelhouse"))
-        .anyMatch(l -> l.contains("Recording"));
+    assertThat(first).anyMatch(l -> l.contains("Wheelhouse of demo==1.0"))
+        .anyMatch(l -> l.contains("Compiling Python bytecode")).anyMatch(l -> l.contains("Recording"));
 
     List<String> second = new CopyOnWriteArrayList<>();
     BuildResult two = Bundler.create(recording(second)).build(machine("two").build());

@@ -15,6 +15,7 @@ import dev.bundler.image.BaseImage;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.io.CacheSeal;
 import dev.bundler.layer.CacheKey;
+import dev.bundler.python.PythonTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class CompileStage {
    * The wheelhouse to install from: the given one, or one built (or found) by pip, whose run also
    * compiles what {@code bytecode} needs.
    */
-  Wheelhouse wheelhouse(DebianBase base, BytecodeStage bytecode)
+  Wheelhouse wheelhouse(DebianBase base, BytecodeStage bytecode, PythonTarget target)
       throws BundlerException, IOException {
     if (request.wheelhouse() != null) {
       return new Wheelhouse(request.wheelhouse(), WheelSelection.hashes(request.wheelhouse()));
@@ -99,10 +100,15 @@ final class CompileStage {
           + "it was built: it was changed outside bundler. It is built again");
       AtomicFiles.deleteRecursively(cached);
     }
-    Path target = pip.target(job);
+    Path directory = pip.target(job);
     String key = WheelhouseCompiler.key(job);
-    if (shared.fetchTree(SharedCache.WHEELHOUSE, key, target)) {
-      return new Wheelhouse(target, record(target), compiler);
+    if (shared.fetchTree(SharedCache.WHEELHOUSE, key, directory)) {
+      return new Wheelhouse(directory, record(directory), compiler);
+    }
+    WheelReuse reuse = new WheelReuse(request.cacheDirectory().resolve("python").resolve("built"),
+        seal, scratch, events);
+    if (reuse.assemble(job, request.application(), target, rootKey, directory)) {
+      return new Wheelhouse(directory, record(directory), compiler);
     }
     Bytecode.Request alsoCompile = sameInterpreter(compiler, bytecode) ? bytecode.forCompileRun() : null;
     Path bytecodeOutput = alsoCompile == null ? null
@@ -113,6 +119,7 @@ final class CompileStage {
       return new WheelhouseCompiler.Prepared(containers.runner(), root);
     });
     Map<String, String> hashes = record(result.wheelhouse());
+    reuse.remember(job, rootKey, result.wheelhouse());
     shared.publishTree(SharedCache.WHEELHOUSE, key, result.wheelhouse());
     if (result.bytecode() != null) {
       bytecode.file(result.bytecode(), alsoCompile, hashes);

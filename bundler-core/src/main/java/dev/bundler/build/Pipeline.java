@@ -127,7 +127,8 @@ public final class Pipeline implements AutoCloseable {
   /** Runs only the compile stage; returns the wheelhouse directory. */
   public Path compile() throws BundlerException, IOException {
     List<BinaryPackage> packages = runtimePackages();
-    Path wheelhouse = compileStage().wheelhouse(base(), bytecode(packages, target(packages)))
+    PythonTarget target = target(packages);
+    Path wheelhouse = compileStage().wheelhouse(base(), bytecode(packages, target), target)
         .directory();
     if (wheelhouse == null) {
       throw new InvalidInputException("bundler.findLinks", "Nothing to compile: give where pip "
@@ -150,7 +151,7 @@ public final class Pipeline implements AutoCloseable {
       layers.forEach(writes::start);
     }
     BytecodeStage bytecode = bytecode(packages, target);
-    CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode);
+    CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target);
     List<WheelSelection.Selected> wheels = select(wheelhouse, target);
     bytecode.ensure(wheels, new BytecodeStage.Runner() {
       @Override

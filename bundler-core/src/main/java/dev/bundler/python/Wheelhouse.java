@@ -27,11 +27,35 @@ public final class Wheelhouse {
   private final Path directory;
   private final PythonTarget target;
   private final Map<String, List<Path>> byName;
+  private final Map<String, List<Pep440Version>> unbuilt;
 
-  private Wheelhouse(Path directory, PythonTarget target, Map<String, List<Path>> byName) {
+  private Wheelhouse(Path directory, PythonTarget target, Map<String, List<Path>> byName,
+      Map<String, List<Pep440Version>> unbuilt) {
     this.directory = directory;
     this.target = target;
     this.byName = byName;
+    this.unbuilt = unbuilt;
+  }
+
+  /**
+   * Thrown by {@link #select} when pip would build a source distribution rather than use a
+   * wheel of this wheelhouse: then only pip can tell what to install.
+   */
+  public static final class NeedsBuild extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NeedsBuild(String what) {
+      super(what);
+    }
+  }
+
+  /**
+   * This wheelhouse, knowing that source distributions of {@code versions} (by normalized name)
+   * are also offered, and not built: {@link #select} stops with {@link NeedsBuild} where pip
+   * would prefer one of them to every wheel here.
+   */
+  public Wheelhouse withUnbuilt(Map<String, List<Pep440Version>> versions) {
+    return new Wheelhouse(directory, target, byName, Map.copyOf(versions));
   }
 
   /** Lists the wheels of {@code directory} (none if it is {@code null}). */
@@ -52,7 +76,7 @@ public final class Wheelhouse {
       }
       byName.values().forEach(list -> list.sort(Comparator.comparing(Path::toString)));
     }
-    return new Wheelhouse(directory, target, byName);
+    return new Wheelhouse(directory, target, byName, Map.of());
   }
 
   /**
@@ -64,6 +88,19 @@ public final class Wheelhouse {
    */
   public List<Wheel> select(String name, String version, Set<String> extras, Path applicationWheel)
       throws InvalidInputException, IOException {
+    try {
+      return selectOrBuild(name, version, extras, applicationWheel);
+    } catch (NeedsBuild e) {
+      throw new IllegalStateException("no unbuilt sources were given", e);
+    }
+  }
+
+  /**
+   * As {@link #select}, for a wheelhouse made {@link #withUnbuilt}: stops when pip would build
+   * one of those sources.
+   */
+  public List<Wheel> selectOrBuild(String name, String version, Set<String> extras,
+      Path applicationWheel) throws InvalidInputException, IOException, NeedsBuild {
     MarkerEnvironment environment = MarkerEnvironment.linux(target);
     Map<String, Wheel> chosen = new LinkedHashMap<>();
     Map<String, Set<String>> extrasOf = new TreeMap<>();
@@ -114,7 +151,8 @@ public final class Wheelhouse {
   }
 
   /** The best compatible wheel satisfying {@code requirement}, as pip would pick it. */
-  private Wheel open(Requirement requirement, Wheel neededBy) throws InvalidInputException, IOException {
+  private Wheel open(Requirement requirement, Wheel neededBy)
+      throws InvalidInputException, IOException, NeedsBuild {
     List<Path> candidates = byName.getOrDefault(requirement.normalizedName(), List.of());
     List<Path> matching = new ArrayList<>();
     List<String> incompatible = new ArrayList<>();
@@ -129,6 +167,9 @@ public final class Wheelhouse {
         incompatible.add(file.getFileName().toString());
       }
     }
+    if (matching.isEmpty()) {
+      requireNoBetterSource(requirement, null, true);
+    }
     if (matching.isEmpty() && !incompatible.isEmpty()) {
       // Opening reports why the best-matching wheel cannot run here.
       return Wheel.open(directory.resolve(incompatible.get(0)), target, PARAMETER);
@@ -137,14 +178,42 @@ public final class Wheelhouse {
     List<Path> pool = matching.stream()
         .filter(f -> requirement.specifier().contains(WheelFilename.parse(f.getFileName().toString()).version()))
         .toList();
-    if (pool.isEmpty()) {
+    boolean prereleases = pool.isEmpty();
+    if (prereleases) {
       pool = matching;
     }
     Path best = pool.stream().max(Comparator
         .comparing((Path f) -> WheelFilename.parse(f.getFileName().toString()).version())
         .thenComparing(f -> -WheelFilename.parse(f.getFileName().toString()).rank(target)))
-        .orElseThrow(() -> missing(requirement, neededBy));
+        .orElse(null);
+    requireNoBetterSource(requirement, best, prereleases);
+    if (best == null) {
+      throw missing(requirement, neededBy);
+    }
     return Wheel.open(best, target, PARAMETER);
+  }
+
+  /**
+   * Stops when an unbuilt source satisfies {@code requirement} with a version above {@code best}'s
+   * (under the same pre-release rule), or when there is no wheel and a source would do.
+   */
+  private void requireNoBetterSource(Requirement requirement, Path best, boolean prereleases)
+      throws NeedsBuild {
+    Pep440Version chosen = best == null ? null
+        : WheelFilename.parse(best.getFileName().toString()).version();
+    for (Pep440Version source : unbuilt.getOrDefault(requirement.normalizedName(), List.of())) {
+      if (!requirement.specifier().contains(source, true)) {
+        continue;
+      }
+      boolean finalRelease = requirement.specifier().contains(source);
+      boolean preferred = chosen == null
+          || (prereleases ? finalRelease || source.compareTo(chosen) > 0
+              : finalRelease && source.compareTo(chosen) > 0);
+      if (preferred) {
+        throw new NeedsBuild(requirement.name() + " " + source + " is a source distribution "
+            + "not built yet");
+      }
+    }
   }
 
   private void checkRequiresPython(Wheel wheel) throws InvalidInputException {

@@ -58,7 +58,11 @@ class ResolverDifferentialIT {
     for (BinaryPackage pkg : new Resolver(index, "amd64").resolve(requested)) {
       ours.add(pkg.name() + " " + pkg.version());
     }
+    // apt reads lists fetched now, as bundler read the index: the machine's may be older.
+    Path lists = java.nio.file.Files.createDirectories(cache.resolve("apt-lists/partial")).getParent();
+    Tools.check(List.of("apt-get", "update", "-qq", "-o", "Dir::State::Lists=" + lists));
     List<String> command = new ArrayList<>(List.of("apt-get", "install", "--simulate",
+        "-o", "Dir::State::Lists=" + lists,
         "-o", "Dir::State::status=/dev/null", "-o", "APT::Install-Recommends=false"));
     command.addAll(roots);
     Set<String> apt = new TreeSet<>();
