@@ -17,7 +17,6 @@ import dev.bundler.rootfs.PamCommon;
 import dev.bundler.rootfs.SystemUsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,11 +171,12 @@ public final class DebianBase {
     return installed;
   }
 
-  /** Downloads (or finds in the cache) and unpacks one package. */
+  /**
+   * Downloads (or finds in the cache) and unpacks one package, checked against its signed hash
+   * as it is read.
+   */
   private DpkgDatabase.Installed read(BinaryPackage pkg) throws BundlerException, IOException {
-    Path deb = downloader.fetchVerified(pkg.source().pool(pkg.filename()), pkg.sha256(),
-        pkg.size(), pkg.name() + " " + pkg.version());
-    DebArchive archive = DebArchive.read(deb, Files.createTempDirectory(scratch, pkg.name() + "-"));
+    DebArchive archive = downloader.debArchive(pkg, scratch);
     return new DpkgDatabase.Installed(pkg, archive);
   }
 

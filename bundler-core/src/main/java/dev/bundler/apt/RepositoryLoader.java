@@ -4,7 +4,7 @@ import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.events.EventHandler;
-import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.Redact;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +31,35 @@ public final class RepositoryLoader {
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
   private final Downloader downloader;
-  private final Path lists;
+  private final ReleaseCache releaseCache;
   private final EventHandler events;
   private final Instant now;
+  private final UpdatePolicy policy;
+  private final boolean forceUpdate;
   private final Map<Path, Keyring> keyrings = new HashMap<>();
   private final Map<AptSource, ReleaseFile> releases = new HashMap<>();
 
+  /** A loader that asks the archive about every suite on each load ({@code always}). */
   public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now) {
+    this(cache, offline, events, now, UpdatePolicy.ALWAYS, false);
+  }
+
+  /**
+   * A loader caching under {@code cache}.
+   *
+   * @param offline make no request: use what is cached, or fail naming what is missing
+   * @param now the time signatures, {@code Valid-Until} and the update policy are judged at
+   * @param policy how often the archive is asked whether a suite changed
+   * @param forceUpdate ask whatever the policy says ({@code mvn -U})
+   */
+  public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now,
+      UpdatePolicy policy, boolean forceUpdate) {
     this.downloader = new Downloader(cache, offline, events);
-    this.lists = cache.resolve("lists");
+    this.releaseCache = new ReleaseCache(cache.resolve("lists"));
     this.events = events;
     this.now = now;
+    this.policy = policy;
+    this.forceUpdate = forceUpdate;
   }
 
   public Downloader downloader() {
@@ -76,7 +96,7 @@ public final class RepositoryLoader {
       for (String component : source.components()) {
         String name = packagesFile(release, component, config.architecture());
         ReleaseFile.Entry entry = name == null ? null : release.files().get(name);
-        out.append('\n').append(dev.bundler.io.Redact.urls(source.uri().toString())).append(' ')
+        out.append('\n').append(Redact.urls(source.uri().toString())).append(' ')
             .append(source.suite()).append(' ').append(component).append(' ')
             .append(entry == null ? "-" : entry.sha256());
       }
@@ -96,7 +116,7 @@ public final class RepositoryLoader {
     } catch (InvalidInputException e) {
       if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
         events.warn("No suite " + source.suite() + " at "
-            + dev.bundler.io.Redact.urls(source.uri().toString()) + ": skipped");
+            + Redact.urls(source.uri().toString()) + ": skipped");
         release = null;
       } else {
         throw e;
@@ -106,25 +126,107 @@ public final class RepositoryLoader {
     return release;
   }
 
+  /**
+   * The verified Release of {@code source}: the cached {@code InRelease} while the update policy
+   * holds (no request), else the archive's, asked with the cached copy's validators (a 304 keeps
+   * it). Whichever is used is verified by its signature and dates now; a cached copy that fails
+   * is fetched again (online) or named with the fix (offline).
+   */
   private ReleaseFile release(AptSource source, AptConfig config) throws BundlerException, IOException {
-    Path cached = lists.resolve(escape(source.dists("InRelease")));
-    byte[] bytes;
-    if (downloader.offline() && Files.isRegularFile(cached)) {
-      bytes = Files.readAllBytes(cached);
-    } else {
-      try {
-        bytes = downloader.fetch(source.dists("InRelease"));
-      } catch (Downloader.NotFound e) {
-        throw new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
-            + " does not exist at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " (no dists/" + source.suite()
-            + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror", e);
+    Path cached = releaseCache.file(source);
+    ReleaseCache.Check last = releaseCache.check(source);
+    boolean haveCached = Files.isRegularFile(cached);
+    if (downloader.offline()) {
+      if (haveCached) {
+        return cachedOffline(source, config, cached);
+      }
+      if (last != null && last.absent()) {
+        throw notFound(source, null);
       }
     }
+    boolean conditional = haveCached && last != null;
+    if (!downloader.offline() && !forceUpdate && last != null
+        && !policy.due(last.checked(), now, ZoneId.systemDefault())) {
+      if (last.absent() && !haveCached) {
+        throw notFound(source, null);
+      }
+      if (haveCached) {
+        try {
+          ReleaseFile release = verify(source, config, Files.readAllBytes(cached));
+          events.debug("Using the cached InRelease of " + source + ", checked " + last.checked()
+              + " (bundler.debian.updatePolicy=" + policy + ")");
+          return release;
+        } catch (BundlerException e) {
+          events.warn("The cached " + cached + " cannot be used (" + e.getMessage()
+              + "): fetching it again");
+          conditional = false;
+        }
+      }
+    }
+    URI uri = source.dists("InRelease");
+    Downloader.Fetched fetched;
+    try {
+      fetched = conditional ? downloader.fetch(uri, last.etag(), last.lastModified())
+          : downloader.fetch(uri, null, null);
+      if (fetched.notModified()) {
+        try {
+          ReleaseFile release = verify(source, config, Files.readAllBytes(cached));
+          releaseCache.record(source, new ReleaseCache.Check(now,
+              fetched.etag() != null ? fetched.etag() : last.etag(),
+              fetched.lastModified() != null ? fetched.lastModified() : last.lastModified(), false));
+          events.debug("The InRelease of " + source + " has not changed (HTTP 304)");
+          return release;
+        } catch (BundlerException e) {
+          events.warn("The cached " + cached + " cannot be used (" + e.getMessage()
+              + "): fetching it again");
+          fetched = downloader.fetch(uri, null, null);
+        }
+      }
+    } catch (Downloader.NotFound e) {
+      releaseCache.evict(source);
+      releaseCache.record(source, new ReleaseCache.Check(now, null, null, true));
+      throw notFound(source, e);
+    }
+    ReleaseFile release = verify(source, config, fetched.body());
+    releaseCache.write(source, fetched.body());
+    releaseCache.record(source,
+        new ReleaseCache.Check(now, fetched.etag(), fetched.lastModified(), false));
+    return release;
+  }
+
+  /** Offline, the cached copy is all there is: used if it verifies, else named with the fix. */
+  private ReleaseFile cachedOffline(AptSource source, AptConfig config, Path cached)
+      throws BundlerException, IOException {
+    try {
+      return verify(source, config, Files.readAllBytes(cached));
+    } catch (BundlerException e) {
+      throw new InvalidInputException("bundler.cacheDir", "Offline (mvn -o), the cached "
+          + "InRelease " + cached + " of " + source + " cannot be used: " + e.getMessage()
+          + ". Build once online (without -o) to fetch the archive's current one (if the file "
+          + "was damaged, delete it first)", e);
+    }
+  }
+
+  private static InvalidInputException notFound(AptSource source, Downloader.NotFound cause) {
+    return new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
+        + " does not exist at " + Redact.urls(source.uri().toString()) + " (no dists/"
+        + source.suite() + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror",
+        cause == null ? new Downloader.NotFound(source.dists("InRelease")) : cause);
+  }
+
+  /** The Release in {@code bytes}, its signature and dates checked (unless opted out). */
+  private ReleaseFile verify(AptSource source, AptConfig config, byte[] bytes)
+      throws BundlerException {
     String text = new String(bytes, StandardCharsets.UTF_8);
     String signed;
     if (source.unsigned()) {
       events.warn("The signature of " + source + " is not checked (bundler.debian.allowUnsigned)");
-      signed = text.startsWith(ClearSigned.BEGIN) ? ClearSigned.parse(text).text() : text;
+      try {
+        signed = text.startsWith(ClearSigned.BEGIN) ? ClearSigned.parse(text).text() : text;
+      } catch (IllegalArgumentException e) {
+        throw new EnvironmentException("The InRelease of " + source + " is unreadable: "
+            + e.getMessage(), e);
+      }
     } else {
       Keyring keyring = keyring(source.keyring() != null ? source.keyring() : config.keyring());
       SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
@@ -139,13 +241,12 @@ public final class RepositoryLoader {
     ReleaseFile release;
     try {
       release = ReleaseFile.parse(signed);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new EnvironmentException("The Release of " + source + " is unreadable: " + e.getMessage(), e);
     }
     if (!source.unsigned()) {
       checkDates(source, release);
     }
-    AtomicFiles.write(cached, bytes);
     return release;
   }
 
@@ -164,36 +265,53 @@ public final class RepositoryLoader {
   private void loadPackages(AptSource source, ReleaseFile release, String component,
       String architecture, PackageIndex index) throws BundlerException, IOException {
     String name = packagesFile(release, component, architecture);
-    if (name != null) {
-      ReleaseFile.Entry entry = release.files().get(name);
-      URI uri = source.dists(name);
-      Path file;
+    if (name == null) {
+      String base = component + "/binary-" + architecture + "/Packages";
+      throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
+          + " at " + Redact.urls(source.uri().toString()) + " has no " + base
+          + " index: check the component '" + component
+          + "' and the architecture '" + architecture + "'");
+    }
+    ReleaseFile.Entry entry = release.files().get(name);
+    URI uri = source.dists(name);
+    Downloader.Blob blob = new Downloader.Blob(uri, source.uri(), entry.sha256(), entry.size(),
+        "index " + name + " of " + source.suite());
+    List<BinaryPackage> packages = downloader.read(blob,
+        file -> parsePackages(file, blob, source, architecture));
+    int before = index.size();
+    packages.forEach(index::add);
+    events.debug("Read " + name + " of " + source + " (" + (index.size() - before)
+        + " new package names)");
+  }
+
+  /**
+   * The packages of a cached {@code Packages} file, hashed as it is decompressed and parsed:
+   * nothing is returned unless the whole file is the one the signed Release lists.
+   */
+  private static List<BinaryPackage> parsePackages(Path file, Downloader.Blob blob,
+      AptSource source, String architecture) throws BundlerException, IOException {
+    List<BinaryPackage> packages = new ArrayList<>();
+    try (HashingInput hashed = HashingInput.open(file)) {
       try {
-        file = downloader.fetchVerified(uri, entry.sha256(), entry.size(), name);
-      } catch (Downloader.HashMismatch e) {
-        throw new InvalidInputException("bundler.debian.mirror", "The index "
-            + dev.bundler.io.Redact.urls(uri.toString()) + " does not "
-            + "match its signed Release: " + e.getMessage() + ". The mirror is inconsistent or "
-            + "tampered with", e);
-      }
-      int before = index.size();
-      try (InputStream in = decompress(file, name)) {
+        InputStream in = decompress(new BufferedInputStream(hashed, 1 << 16), blob.uri().getPath());
         Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
           String arch = paragraph.get("Architecture", architecture);
           if (arch.equals(architecture) || arch.equals("all")) {
-            index.add(new BinaryPackage(paragraph, source, architecture));
+            packages.add(new BinaryPackage(paragraph, source, architecture));
           }
         });
+      } catch (java.nio.file.FileSystemException diskSide) {
+        throw diskSide;
+      } catch (IOException | RuntimeException e) {
+        hashed.verify(blob.sha256());
+        throw new EnvironmentException("The " + blob.what() + " at "
+            + Redact.urls(blob.uri().toString()) + " is the file its signed Release lists, but "
+            + "it cannot be read: " + e.getMessage() + ". The archive publishes a broken index; "
+            + "use another mirror (-Dbundler.debian.mirror) or suite", e);
       }
-      events.debug("Read " + name + " of " + source + " (" + (index.size() - before)
-          + " new package names)");
-      return;
+      hashed.verify(blob.sha256());
     }
-    String base = component + "/binary-" + architecture + "/Packages";
-    throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
-        + " at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " has no " + base
-        + " index: check the component '" + component
-        + "' and the architecture '" + architecture + "'");
+    return packages;
   }
 
   /**
@@ -210,9 +328,8 @@ public final class RepositoryLoader {
     return null;
   }
 
-  /** {@code file}, downloaded as {@code name}, uncompressed as its name says. */
-  private static InputStream decompress(Path file, String name) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+  /** {@code in}, the file {@code name}, uncompressed as its name says. */
+  private static InputStream decompress(InputStream in, String name) throws IOException {
     if (name.endsWith(".xz")) {
       return new XZInputStream(in);
     }
@@ -226,9 +343,5 @@ public final class RepositoryLoader {
       keyrings.put(file, cached);
     }
     return cached;
-  }
-
-  private static String escape(URI uri) {
-    return uri.toString().replaceFirst("^[a-z]+://", "").replaceAll("[^A-Za-z0-9.-]", "_");
   }
 }

@@ -134,7 +134,8 @@ class FixtureRepositoryTest {
       Tools.require("dpkg-deb", "dpkg");
       assertThat(Tools.check(List.of("dpkg-deb", "-c", deb.toString())))
           .as("the fixture is a real .deb").contains("./bin/tool");
-      DebArchive archive = DebArchive.read(deb, temp.resolve("unpack"));
+      DebArchive archive = DebArchive.read(deb, dev.bundler.layer.Digests.sha256Hex(deb),
+          "old-style 1.0", temp.resolve("unpack"));
       assertThat(archive.field("Package")).isEqualTo("old-style");
       List<LayerEntry> merged = MergedUsr.apply(archive.entries());
       assertThat(merged).extracting(LayerEntry::path)
@@ -167,7 +168,7 @@ class FixtureRepositoryTest {
       byte[] original = Files.readAllBytes(packages);
       Files.write(packages, FixtureRepo.gzip("Package: evil\nVersion: 1\n".getBytes()));
       assertThatThrownBy(() -> load(uri, keyring(key), false, false))
-          .hasMessageContaining("does not match its signed Release");
+          .hasMessageContaining("does not match its signed index");
       Files.write(packages, original);
       assertThat(load(uri, keyring(key), false, false).candidate("app")).isNotNull();
     }
