@@ -1,5 +1,6 @@
 package dev.bundler;
 
+import dev.bundler.apt.UpdatePolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param offline make no network request; everything must be in bundler's cache
  * @param repositories extra repositories, one-line {@code sources.list} form: {@code deb
  *     [signed-by=/path/key.asc] URL SUITE COMPONENT...}
+ * @param updatePolicy how often the archive is asked whether its signed indexes changed; in
+ *     between, builds use the cached, verified ones without a request
+ * @param forceUpdate ask the archive whatever the policy says ({@code mvn -U})
  */
 public record DebianSettings(
     String suite,
@@ -29,7 +33,9 @@ public record DebianSettings(
     List<String> runtimePackages,
     boolean essential,
     boolean offline,
-    List<String> repositories) {
+    List<String> repositories,
+    UpdatePolicy updatePolicy,
+    boolean forceUpdate) {
 
   public DebianSettings {
     Objects.requireNonNull(suite, "suite");
@@ -37,12 +43,16 @@ public record DebianSettings(
     Objects.requireNonNull(keyring, "keyring");
     runtimePackages = List.copyOf(runtimePackages);
     repositories = List.copyOf(repositories);
+    Objects.requireNonNull(updatePolicy, "updatePolicy");
   }
 
-  /** bookworm/main from the machine's mirror, Debian's keyring, with Essential packages. */
+  /**
+   * bookworm/main from the machine's mirror, Debian's keyring, with Essential packages, the
+   * archive checked daily.
+   */
   public static DebianSettings defaults() {
     return new DebianSettings("bookworm", null, List.of("main"),
         Path.of("/usr/share/keyrings/debian-archive-keyring.gpg"), false, List.of(), true, false,
-        List.of());
+        List.of(), UpdatePolicy.DAILY, false);
   }
 }

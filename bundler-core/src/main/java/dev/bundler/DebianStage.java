@@ -46,8 +46,9 @@ final class DebianStage {
   DebianStage(BundleRequest request, EventHandler events) {
     this.request = request;
     this.events = events;
+    DebianSettings settings = request.debian();
     this.loader = new RepositoryLoader(request.cacheDirectory().resolve("debian"),
-        request.debian().offline(), events, Instant.now());
+        settings.offline(), events, Instant.now(), settings.updatePolicy(), settings.forceUpdate());
   }
 
   /** The inputs a resolution depends on, as the lockfile records them. */

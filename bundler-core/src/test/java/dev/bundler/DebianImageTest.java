@@ -196,7 +196,7 @@ class DebianImageTest {
     DebianSettings defaults = DebianSettings.defaults();
     DebianSettings unknown = new DebianSettings(defaults.suite(), defaults.mirror(),
         defaults.components(), defaults.keyring(), false, List.of("no-such-package-here"), true,
-        false, List.of());
+        false, List.of(), defaults.updatePolicy(), false);
     assertThatThrownBy(() -> Bundler.create(EventHandler.NONE)
             .plan(request.python("3.11").debian(unknown).build()))
         .isInstanceOf(InvalidInputException.class)

@@ -4,6 +4,7 @@ import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.CompileSettings;
 import dev.bundler.DebianSettings;
+import dev.bundler.apt.UpdatePolicy;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.RegistryCredentials;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -214,8 +216,22 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.additionalTags")
   List<String> additionalTags;
 
+  /**
+   * How often bundler asks the Debian archive whether its signed indexes ({@code InRelease})
+   * changed, as Maven's repository update policy does: {@code always}, {@code daily} (the first
+   * build of each day), {@code interval:MINUTES} or {@code never}. In between, builds use the
+   * cached, verified indexes and make no request; {@code mvn -U} asks anyway. A build with a
+   * lockfile does not ask at all.
+   */
+  @Parameter(property = "bundler.debian.updatePolicy", defaultValue = "daily")
+  String debianUpdatePolicy;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
+
+  /** The Maven session: {@code -U} ({@code isUpdateSnapshots}) forces a check of the archive. */
+  @Parameter(defaultValue = "${session}", readonly = true)
+  MavenSession session;
 
   @Parameter(defaultValue = "${project.basedir}", readonly = true)
   File basedir;
@@ -273,7 +289,9 @@ abstract class BundlerMojo extends AbstractMojo {
         .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
             split(debianComponents), debianKeyring.toPath(), allowUnsigned,
             list(runtimePackages),
-            essential, offline, debianRepositories == null ? List.of() : debianRepositories))
+            essential, offline, debianRepositories == null ? List.of() : debianRepositories,
+            UpdatePolicy.parse(debianUpdatePolicy),
+            session != null && session.getRequest().isUpdateSnapshots()))
         .workingDirectory(workingDirectory)
         .outputDirectory(standalone(outputDirectory, workingDirectory))
         .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))
