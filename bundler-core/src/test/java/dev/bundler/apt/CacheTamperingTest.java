@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
-import dev.bundler.events.BundlerEvent;
-import dev.bundler.events.EventHandler;
 import dev.bundler.image.ImageLayer;
 import dev.bundler.layer.Digests;
 import dev.bundler.layer.LayerCache;
@@ -13,13 +11,13 @@ import dev.bundler.layer.LayerWriter;
 import dev.bundler.rootfs.SystemUsers;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.bundler.testkit.EventLog;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -35,12 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CacheTamperingTest {
   @TempDir Path temp;
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final EventHandler events = event -> {
-    if (event instanceof BundlerEvent.Log log && log.level() == BundlerEvent.Level.WARN) {
-      warnings.add(log.message());
-    }
-  };
+  private final EventLog events = new EventLog();
   private TestKey key;
   private Path keyring;
 
@@ -127,7 +120,7 @@ class CacheTamperingTest {
       assertThat(Digests.sha256Hex(cached)).as("the genuine package is back in the cache")
           .isEqualTo(tool.sha256());
       assertThat(served.log).containsExactly("GET /pool/main/tool_1.0_amd64.deb");
-      assertThat(warnings).anySatisfy(w -> assertThat(w).contains(cached.toString(),
+      assertThat(events.warnings()).anySatisfy(w -> assertThat(w).contains(cached.toString(),
           "damaged or tampered with", "fetching it again"));
     }
   }
@@ -174,7 +167,7 @@ class CacheTamperingTest {
       assertThat(index.candidate("other")).isNotNull();
       assertThat(Files.readAllBytes(cached)).isEqualTo(xz);
       assertThat(served.log).contains("GET /dists/test/main/binary-amd64/Packages.xz");
-      assertThat(warnings).anySatisfy(w -> assertThat(w).contains(cached.toString(),
+      assertThat(events.warnings()).anySatisfy(w -> assertThat(w).contains(cached.toString(),
           "Packages.xz", "damaged or tampered with"));
 
       Files.write(cached, flipped);

@@ -29,23 +29,23 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * A small APT repository made in the test: real .deb files, a Packages index, a Release signed
  * (or not) by a test key, served over HTTP on 127.0.0.1.
  */
-final class FixtureRepo implements AutoCloseable {
+public final class FixtureRepo implements AutoCloseable {
   private final Path root;
   private final List<Pkg> packages = new ArrayList<>();
   private HttpServer server;
   private boolean xz;
-  final AtomicInteger requests = new AtomicInteger();
+  public final AtomicInteger requests = new AtomicInteger();
   /** Every request served: {@code METHOD PATH}, with {@code [conditional]} when it was one. */
-  final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The {@code Authorization} headers received. */
-  final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  FixtureRepo(Path root) {
+  public FixtureRepo(Path root) {
     this.root = root;
   }
 
   /** A package to put in the repository. */
-  static final class Pkg {
+  public static final class Pkg {
     final String name;
     final String version;
     final Map<String, String> fields = new LinkedHashMap<>();
@@ -54,52 +54,52 @@ final class FixtureRepo implements AutoCloseable {
     String postinst;
     boolean uncompressed;
 
-    Pkg(String name, String version) {
+    public Pkg(String name, String version) {
       this.name = name;
       this.version = version;
     }
 
-    Pkg field(String name, String value) {
+    public Pkg field(String name, String value) {
       fields.put(name, value);
       return this;
     }
 
-    Pkg file(String path, String content) {
+    public Pkg file(String path, String content) {
       files.put(path, content);
       return this;
     }
 
-    Pkg symlink(String path, String target) {
+    public Pkg symlink(String path, String target) {
       symlinks.put(path, target);
       return this;
     }
 
-    Pkg postinst(String script) {
+    public Pkg postinst(String script) {
       postinst = script;
       return this;
     }
 
     /** Ships {@code data.tar} uncompressed (dpkg accepts it), so its bytes can be edited in place. */
-    Pkg uncompressed() {
+    public Pkg uncompressed() {
       uncompressed = true;
       return this;
     }
   }
 
   /** Publishes {@code Packages.xz} instead of {@code Packages.gz}. */
-  FixtureRepo xz() {
+  public FixtureRepo xz() {
     xz = true;
     return this;
   }
 
-  Pkg add(String name, String version) {
+  public Pkg add(String name, String version) {
     Pkg pkg = new Pkg(name, version);
     packages.add(pkg);
     return pkg;
   }
 
   /** Writes debs, Packages and Release, and signs the Release with {@code key} (null: unsigned). */
-  FixtureRepo publish(TestKey key, ZonedDateTime validUntil) throws Exception {
+  public FixtureRepo publish(TestKey key, ZonedDateTime validUntil) throws Exception {
     StringBuilder index = new StringBuilder();
     for (Pkg pkg : packages) {
       String filename = "pool/main/" + pkg.name + "_" + pkg.version + "_amd64.deb";
@@ -131,12 +131,12 @@ final class FixtureRepo implements AutoCloseable {
     return this;
   }
 
-  Path path(String relative) {
+  public Path path(String relative) {
     return root.resolve(relative);
   }
 
   /** Serves the repository; returns its base URL. */
-  URI serve() throws IOException {
+  public URI serve() throws IOException {
     return serve(null, null);
   }
 
@@ -145,7 +145,7 @@ final class FixtureRepo implements AutoCloseable {
    * otherwise), {@code ETag} and {@code Last-Modified} headers and 304 answers to conditional
    * requests; returns its base URL (without the credentials).
    */
-  URI serve(String user, String password) throws IOException {
+  public URI serve(String user, String password) throws IOException {
     String expected = user == null ? null : "Basic " + java.util.Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -213,7 +213,7 @@ final class FixtureRepo implements AutoCloseable {
     return out.toString();
   }
 
-  static byte[] deb(Pkg pkg) throws IOException {
+  public static byte[] deb(Pkg pkg) throws IOException {
     Map<String, byte[]> control = new LinkedHashMap<>();
     control.put("control", control(pkg).getBytes(StandardCharsets.UTF_8));
     if (pkg.postinst != null) {

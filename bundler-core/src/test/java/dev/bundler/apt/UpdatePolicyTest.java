@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
-import dev.bundler.events.BundlerEvent;
-import dev.bundler.events.EventHandler;
+import dev.bundler.testkit.EventLog;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,12 +30,7 @@ class UpdatePolicyTest {
   private FixtureRepo repo;
   private URI uri;
   private final Instant now = Instant.now();
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final EventHandler events = event -> {
-    if (event instanceof BundlerEvent.Log log && log.level() == BundlerEvent.Level.WARN) {
-      warnings.add(log.message());
-    }
-  };
+  private final EventLog events = new EventLog();
 
   @Test
   void parsesThePoliciesAndRefusesOthersNamingTheParameter() throws Exception {
@@ -154,7 +147,7 @@ class UpdatePolicyTest {
     assertThat(repo.log).as("fetched again, unconditionally")
         .containsExactly("GET /dists/test/InRelease");
     assertThat(Files.readString(cached)).isEqualTo(genuine);
-    assertThat(warnings).anySatisfy(w -> assertThat(w).contains(cached.toString(), "BAD"));
+    assertThat(events.warnings()).anySatisfy(w -> assertThat(w).contains(cached.toString(), "BAD"));
 
     Files.writeString(cached, genuine.replace("Codename: test", "Codename: evil"));
     assertThatThrownBy(() -> loader(UpdatePolicy.DAILY, now, false, true).load(config))
