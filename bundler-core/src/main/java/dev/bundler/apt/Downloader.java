@@ -75,6 +75,15 @@ public final class Downloader {
     T read(Path file) throws BundlerException, IOException;
   }
 
+  /** A download that is not the file its signed index lists. */
+  static final class MirrorMismatch extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    MirrorMismatch(String message) {
+      super("bundler.debian.mirror", message);
+    }
+  }
+
   /** Thrown for a 404: the file does not exist on the server. */
   static final class NotFound extends IOException {
     private static final long serialVersionUID = 1L;
@@ -90,8 +99,15 @@ public final class Downloader {
    */
   DebArchive debArchive(BinaryPackage pkg, Path scratch) throws BundlerException, IOException {
     String name = pkg.name() + " " + pkg.version();
-    return read(Blob.of(pkg), deb -> DebArchive.read(deb, pkg.sha256(), name,
-        Files.createTempDirectory(scratch, pkg.name() + "-")));
+    try {
+      return read(Blob.of(pkg), deb -> DebArchive.read(deb, pkg.sha256(), name,
+          Files.createTempDirectory(scratch, pkg.name() + "-")));
+    } catch (NotFound e) {
+      throw new EnvironmentException("The Debian package " + name + " is no longer on the mirror ("
+          + e.getMessage() + "): the archive has moved on since bundler last asked it "
+          + "(bundler.debian.updatePolicy). Build with mvn -U to ask it now; with a lockfile, run "
+          + "mvn bundler:plan to pin the current versions", e);
+    }
   }
 
   /**
@@ -164,7 +180,7 @@ public final class Downloader {
     try {
       Outcome fetched = download(blob.uri(), partial, Map.of(), blob.size(), blob.what());
       if (!fetched.sha256().equals(blob.sha256())) {
-        throw new InvalidInputException("bundler.debian.mirror", "The " + blob.what() + " at "
+        throw new MirrorMismatch("The " + blob.what() + " at "
             + Redact.urls(blob.uri().toString()) + " does not match its signed index: it has sha256 "
             + fetched.sha256() + " (" + Files.size(partial) + " bytes) where the index says "
             + blob.sha256() + " (" + blob.size() + " bytes). The mirror "

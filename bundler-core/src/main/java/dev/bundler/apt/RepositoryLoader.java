@@ -38,6 +38,8 @@ public final class RepositoryLoader {
   private final boolean forceUpdate;
   private final Map<Path, Keyring> keyrings = new HashMap<>();
   private final Map<AptSource, ReleaseFile> releases = new HashMap<>();
+  /** The suites whose Release comes from the cache, not checked in this run. */
+  private final java.util.Set<AptSource> unchecked = new java.util.HashSet<>();
 
   /** A loader that asks the archive about every suite on each load ({@code always}). */
   public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now) {
@@ -66,7 +68,11 @@ public final class RepositoryLoader {
     return downloader;
   }
 
-  /** The index of every configured suite. */
+  /**
+   * The index of every configured suite. When a suite's Release came from the cache without a
+   * check and its index files are no longer served (the archive moved on), the suite is checked
+   * now and read again.
+   */
   public PackageIndex load(AptConfig config) throws BundlerException, IOException {
     PackageIndex index = new PackageIndex();
     for (AptSource source : config.sources()) {
@@ -74,11 +80,46 @@ public final class RepositoryLoader {
       if (release == null) {
         continue;
       }
-      for (String component : source.components()) {
-        loadPackages(source, release, component, config.architecture(), index);
+      List<BinaryPackage> packages;
+      try {
+        packages = packages(source, release, config.architecture());
+      } catch (Downloader.MirrorMismatch | Downloader.NotFound e) {
+        if (!unchecked.remove(source)) {
+          if (e instanceof Downloader.NotFound notFound) {
+            throw missingIndex(source, notFound);
+          }
+          throw (Downloader.MirrorMismatch) e;
+        }
+        events.info("The archive changed since " + source + " was last checked: checking it now");
+        releases.put(source, release = release(source, config, true));
+        try {
+          packages = packages(source, release, config.architecture());
+        } catch (Downloader.NotFound notFound) {
+          throw missingIndex(source, notFound);
+        }
       }
+      int before = index.size();
+      packages.forEach(index::add);
+      events.debug("Read the index of " + source + " (" + (index.size() - before)
+          + " new package names)");
     }
     return index;
+  }
+
+  private static EnvironmentException missingIndex(AptSource source, Downloader.NotFound e) {
+    return new EnvironmentException("The mirror does not serve an index its signed Release of "
+        + source + " lists (" + e.getMessage() + "): it is broken or in the middle of an "
+        + "update. Try again later or set -Dbundler.debian.mirror to another", e);
+  }
+
+  /** The packages of every component of {@code source}. */
+  private List<BinaryPackage> packages(AptSource source, ReleaseFile release, String architecture)
+      throws BundlerException, IOException {
+    List<BinaryPackage> packages = new ArrayList<>();
+    for (String component : source.components()) {
+      packages.addAll(loadPackages(source, release, component, architecture));
+    }
+    return packages;
   }
 
   /**
@@ -112,7 +153,7 @@ public final class RepositoryLoader {
     }
     ReleaseFile release;
     try {
-      release = release(source, config);
+      release = release(source, config, false);
     } catch (InvalidInputException e) {
       if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
         events.warn("No suite " + source.suite() + " at "
@@ -132,7 +173,8 @@ public final class RepositoryLoader {
    * it). Whichever is used is verified by its signature and dates now; a cached copy that fails
    * is fetched again (online) or named with the fix (offline).
    */
-  private ReleaseFile release(AptSource source, AptConfig config) throws BundlerException, IOException {
+  private ReleaseFile release(AptSource source, AptConfig config, boolean force)
+      throws BundlerException, IOException {
     Path cached = releaseCache.file(source);
     ReleaseCache.Check last = releaseCache.check(source);
     boolean haveCached = Files.isRegularFile(cached);
@@ -145,7 +187,7 @@ public final class RepositoryLoader {
       }
     }
     boolean conditional = haveCached && last != null;
-    if (!downloader.offline() && !forceUpdate && last != null
+    if (!downloader.offline() && !forceUpdate && !force && last != null
         && !policy.due(last.checked(), now, ZoneId.systemDefault())) {
       if (last.absent() && !haveCached) {
         throw notFound(source, null);
@@ -155,6 +197,7 @@ public final class RepositoryLoader {
           ReleaseFile release = verify(source, config, Files.readAllBytes(cached));
           events.debug("Using the cached InRelease of " + source + ", checked " + last.checked()
               + " (bundler.debian.updatePolicy=" + policy + ")");
+          unchecked.add(source);
           return release;
         } catch (BundlerException e) {
           events.warn("The cached " + cached + " cannot be used (" + e.getMessage()
@@ -262,8 +305,8 @@ public final class RepositoryLoader {
     }
   }
 
-  private void loadPackages(AptSource source, ReleaseFile release, String component,
-      String architecture, PackageIndex index) throws BundlerException, IOException {
+  private List<BinaryPackage> loadPackages(AptSource source, ReleaseFile release, String component,
+      String architecture) throws BundlerException, IOException {
     String name = packagesFile(release, component, architecture);
     if (name == null) {
       String base = component + "/binary-" + architecture + "/Packages";
@@ -273,27 +316,35 @@ public final class RepositoryLoader {
           + "' and the architecture '" + architecture + "'");
     }
     ReleaseFile.Entry entry = release.files().get(name);
-    URI uri = source.dists(name);
-    Downloader.Blob blob = new Downloader.Blob(uri, source.uri(), entry.sha256(), entry.size(),
-        "index " + name + " of " + source.suite());
-    List<BinaryPackage> packages = downloader.read(blob,
-        file -> parsePackages(file, blob, source, architecture));
-    int before = index.size();
-    packages.forEach(index::add);
-    events.debug("Read " + name + " of " + source + " (" + (index.size() - before)
-        + " new package names)");
+    String what = "index " + name + " of " + source.suite();
+    if (release.byHash()) {
+      String byHash = name.substring(0, name.lastIndexOf('/') + 1) + "by-hash/SHA256/" + entry.sha256();
+      try {
+        return readPackages(new Downloader.Blob(source.dists(byHash), source.uri(), entry.sha256(),
+            entry.size(), what), name, source, architecture);
+      } catch (Downloader.NotFound e) {
+        events.debug(e.getMessage() + ": reading " + name + " by its name");
+      }
+    }
+    return readPackages(new Downloader.Blob(source.dists(name), source.uri(), entry.sha256(),
+        entry.size(), what), name, source, architecture);
+  }
+
+  private List<BinaryPackage> readPackages(Downloader.Blob blob, String name, AptSource source,
+      String architecture) throws BundlerException, IOException {
+    return downloader.read(blob, file -> parsePackages(file, blob, name, source, architecture));
   }
 
   /**
    * The packages of a cached {@code Packages} file, hashed as it is decompressed and parsed:
    * nothing is returned unless the whole file is the one the signed Release lists.
    */
-  private static List<BinaryPackage> parsePackages(Path file, Downloader.Blob blob,
+  private static List<BinaryPackage> parsePackages(Path file, Downloader.Blob blob, String name,
       AptSource source, String architecture) throws BundlerException, IOException {
     List<BinaryPackage> packages = new ArrayList<>();
     try (HashingInput hashed = HashingInput.open(file)) {
       try {
-        InputStream in = decompress(new BufferedInputStream(hashed, 1 << 16), blob.uri().getPath());
+        InputStream in = decompress(new BufferedInputStream(hashed, 1 << 16), name);
         Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
           String arch = paragraph.get("Architecture", architecture);
           if (arch.equals(architecture) || arch.equals("all")) {

@@ -34,6 +34,7 @@ public final class FixtureRepo implements AutoCloseable {
   private final List<Pkg> packages = new ArrayList<>();
   private HttpServer server;
   private boolean xz;
+  private boolean byHash;
   public final AtomicInteger requests = new AtomicInteger();
   /** Every request served: {@code METHOD PATH}, with {@code [conditional]} when it was one. */
   public final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -86,6 +87,15 @@ public final class FixtureRepo implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes index files by hash too ({@code Acquire-By-Hash: yes}), keeping earlier ones, as
+   * Debian's archive does.
+   */
+  public FixtureRepo byHash() {
+    byHash = true;
+    return this;
+  }
+
   /** Publishes {@code Packages.xz} instead of {@code Packages.gz}. */
   public FixtureRepo xz() {
     xz = true;
@@ -117,11 +127,18 @@ public final class FixtureRepo implements AutoCloseable {
     Path dists = Files.createDirectories(root.resolve("dists/test/main/binary-amd64"));
     Files.deleteIfExists(dists.resolve(xz ? "Packages.gz" : "Packages.xz"));
     Files.write(dists.resolve(packagesName), packagesGz);
+    if (byHash) {
+      Path hashed = Files.createDirectories(dists.resolve("by-hash/SHA256"));
+      Files.write(hashed.resolve(Digests.sha256Hex(packagesGz)), packagesGz);
+    }
     DateTimeFormatter rfc = DateTimeFormatter.RFC_1123_DATE_TIME;
     StringBuilder release = new StringBuilder("Origin: bundler-test\nSuite: test\nCodename: test\n")
         .append("Date: ").append(rfc.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1))).append('\n');
     if (validUntil != null) {
       release.append("Valid-Until: ").append(rfc.format(validUntil)).append('\n');
+    }
+    if (byHash) {
+      release.append("Acquire-By-Hash: yes\n");
     }
     release.append("Architectures: amd64\nComponents: main\nSHA256:\n")
         .append(' ').append(Digests.sha256Hex(packagesGz)).append(' ').append(packagesGz.length)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.io.AtomicFiles;
+import dev.bundler.layer.Digests;
 import dev.bundler.testkit.EventLog;
 import java.net.URI;
 import java.nio.file.Files;
@@ -169,5 +171,38 @@ class UpdatePolicyTest {
     assertThat(repo.log).isEmpty();
     assertThat(loader(UpdatePolicy.DAILY, now, false, true).load(config).candidate("first"))
         .as("offline, too").isNotNull();
+  }
+
+  @Test
+  void whenTheIndexACachedReleaseNamesIsGoneTheSuiteIsCheckedAgain() throws Exception {
+    AptConfig config = config("test");
+    loader(UpdatePolicy.DAILY, now, false, false).load(config);
+    repo.add("second", "1.0");
+    repo.publish(key, null);
+    AtomicFiles.deleteRecursively(temp.resolve("cache/blobs"));
+    repo.log.clear();
+
+    assertThat(loader(UpdatePolicy.DAILY, now.plusSeconds(60), false, false).load(config)
+        .candidate("second")).as("the index the cached Release names is gone: checked now")
+        .isNotNull();
+    assertThat(repo.log).containsExactly("GET /dists/test/main/binary-amd64/Packages.gz",
+        "GET /dists/test/InRelease [conditional]", "GET /dists/test/main/binary-amd64/Packages.gz");
+  }
+
+  @Test
+  void byHashTheIndexACachedReleaseNamesIsStillRead() throws Exception {
+    repo.byHash().publish(key, null);
+    AptConfig config = config("test");
+    loader(UpdatePolicy.DAILY, now, false, false).load(config);
+    String first = Digests.sha256Hex(repo.path("dists/test/main/binary-amd64/Packages.gz"));
+    repo.add("second", "1.0");
+    repo.publish(key, null);
+    AtomicFiles.deleteRecursively(temp.resolve("cache/blobs"));
+    repo.log.clear();
+
+    assertThat(loader(UpdatePolicy.DAILY, now.plusSeconds(60), false, false).load(config)
+        .candidate("second")).as("within the policy, the cached Release's index").isNull();
+    assertThat(repo.log)
+        .containsExactly("GET /dists/test/main/binary-amd64/by-hash/SHA256/" + first);
   }
 }
