@@ -51,8 +51,11 @@ abstract class BundlerMojo extends AbstractMojo {
 
   /**
    * The Python version the image runs, {@code MAJOR.MINOR}. Wheels must be compatible with it.
+   * It picks the Debian suite unless {@code debianSuite} is set: {@code 3.9} bullseye, {@code
+   * 3.11} bookworm, {@code 3.13} trixie. Default: the Python of {@code debianSuite} when it is
+   * set, else {@code 3.11}.
    */
-  @Parameter(property = "bundler.python", defaultValue = "3.11")
+  @Parameter(property = "bundler.python")
   String python;
 
   /**
@@ -109,9 +112,11 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.allowInsecureRegistries", defaultValue = "false")
   boolean allowInsecureRegistries;
 
-  /** The project's directory; outside a project (no pom), the current directory. */
-  /** The Debian suite (codename) of the base; its -updates and -security suites are read too. */
-  @Parameter(property = "bundler.debian.suite", defaultValue = "bookworm")
+  /**
+   * The Debian suite (codename) of the base; its -updates and -security suites are read too.
+   * Default: the suite of {@code python} (bullseye for 3.9, bookworm for 3.11, trixie for 3.13).
+   */
+  @Parameter(property = "bundler.debian.suite")
   String debianSuite;
 
   /**
@@ -126,9 +131,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.debian.components", defaultValue = "main")
   String debianComponents;
 
-  /** The OpenPGP keyring the archive's InRelease files must be signed by. */
-  @Parameter(property = "bundler.debian.keyring",
-      defaultValue = "/usr/share/keyrings/debian-archive-keyring.gpg")
+  /**
+   * The OpenPGP keyring the archive's InRelease files must be signed by. When set, it is used
+   * for the Debian archive whatever the machine's APT configuration says ({@code Signed-By}).
+   * Default: the {@code Signed-By} of the machine's APT sources, else {@code
+   * /usr/share/keyrings/debian-archive-keyring.gpg}. An empty or unreadable file fails the build.
+   */
+  @Parameter(property = "bundler.debian.keyring")
   File debianKeyring;
 
   /** Accepts an archive whose signature is missing or invalid. Never do this for production. */
@@ -286,8 +295,9 @@ abstract class BundlerMojo extends AbstractMojo {
         .templates(templates)
         .namespace(namespace == null ? "bundler" : namespace)
         .additionalTags(list(additionalTags))
-        .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
-            split(debianComponents), debianKeyring.toPath(), allowUnsigned,
+        .debian(new DebianSettings(blankToNull(debianSuite), blankToNull(debianMirror),
+            split(debianComponents), debianKeyring == null ? null : debianKeyring.toPath(),
+            allowUnsigned,
             list(runtimePackages),
             essential, offline, debianRepositories == null ? List.of() : debianRepositories,
             UpdatePolicy.parse(debianUpdatePolicy),
