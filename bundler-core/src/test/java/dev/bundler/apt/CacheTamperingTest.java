@@ -10,8 +10,8 @@ import dev.bundler.layer.LayerCache;
 import dev.bundler.layer.LayerWriter;
 import dev.bundler.rootfs.SystemUsers;
 import java.io.IOException;
-import java.io.InputStream;
 import dev.bundler.testkit.EventLog;
+import dev.bundler.testkit.LayerTar;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,14 +83,7 @@ class CacheTamperingTest {
         LayerCache.at(temp.resolve("layers-" + System.nanoTime())), LayerWriter.create(), scratch,
         events);
     List<ImageLayer> layers = base.layers(List.of(pkg), new SystemUsers("app", 1000, 33), "amd64");
-    List<String> paths = new ArrayList<>();
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(layers.get(0).layer().blob()));
-        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-        paths.add(entry.getName());
-      }
-    }
-    return paths;
+    return new ArrayList<>(LayerTar.entries(layers.get(0).layer().blob()).keySet());
   }
 
   private Path cachedBlob(String sha256) {
