@@ -5,38 +5,29 @@ import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.Redact;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Loads the package indexes of an {@link AptConfig}: each suite's {@code InRelease}, verified,
  * then its {@code Packages} files, checked against the hashes the signed Release lists.
  */
 public final class RepositoryLoader {
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
-
   private final Downloader downloader;
   private final ReleaseCache releaseCache;
   private final EventHandler events;
   private final Instant now;
   private final UpdatePolicy policy;
   private final boolean forceUpdate;
-  private final Map<Path, Keyring> keyrings = new HashMap<>();
+  private final ReleaseVerifier verifier;
   private final Map<AptSource, ReleaseFile> releases = new HashMap<>();
   /** The suites whose Release comes from the cache, not checked in this run. */
   private final java.util.Set<AptSource> unchecked = new java.util.HashSet<>();
@@ -62,6 +53,7 @@ public final class RepositoryLoader {
     this.now = now;
     this.policy = policy;
     this.forceUpdate = forceUpdate;
+    this.verifier = new ReleaseVerifier(now, events);
   }
 
   public Downloader downloader() {
@@ -194,7 +186,7 @@ public final class RepositoryLoader {
       }
       if (haveCached) {
         try {
-          ReleaseFile release = verify(source, config, Files.readAllBytes(cached));
+          ReleaseFile release = verifier.verify(source, config, Files.readAllBytes(cached));
           events.debug("Using the cached InRelease of " + source + ", checked " + last.checked()
               + " (bundler.debian.updatePolicy=" + policy + ")");
           unchecked.add(source);
@@ -213,7 +205,7 @@ public final class RepositoryLoader {
           : downloader.fetch(uri, null, null);
       if (fetched.notModified()) {
         try {
-          ReleaseFile release = verify(source, config, Files.readAllBytes(cached));
+          ReleaseFile release = verifier.verify(source, config, Files.readAllBytes(cached));
           releaseCache.record(source, new ReleaseCache.Check(now,
               fetched.etag() != null ? fetched.etag() : last.etag(),
               fetched.lastModified() != null ? fetched.lastModified() : last.lastModified(), false));
@@ -230,7 +222,7 @@ public final class RepositoryLoader {
       releaseCache.record(source, new ReleaseCache.Check(now, null, null, true));
       throw notFound(source, e);
     }
-    ReleaseFile release = verify(source, config, fetched.body());
+    ReleaseFile release = verifier.verify(source, config, fetched.body());
     releaseCache.write(source, fetched.body());
     releaseCache.record(source,
         new ReleaseCache.Check(now, fetched.etag(), fetched.lastModified(), false));
@@ -241,7 +233,7 @@ public final class RepositoryLoader {
   private ReleaseFile cachedOffline(AptSource source, AptConfig config, Path cached)
       throws BundlerException, IOException {
     try {
-      return verify(source, config, Files.readAllBytes(cached));
+      return verifier.verify(source, config, Files.readAllBytes(cached));
     } catch (BundlerException e) {
       throw new InvalidInputException("bundler.cacheDir", "Offline (mvn -o), the cached "
           + "InRelease " + cached + " of " + source + " cannot be used: " + e.getMessage()
@@ -255,54 +247,6 @@ public final class RepositoryLoader {
         + " does not exist at " + Redact.urls(source.uri().toString()) + " (no dists/"
         + source.suite() + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror",
         cause == null ? new Downloader.NotFound(source.dists("InRelease")) : cause);
-  }
-
-  /** The Release in {@code bytes}, its signature and dates checked (unless opted out). */
-  private ReleaseFile verify(AptSource source, AptConfig config, byte[] bytes)
-      throws BundlerException {
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    String signed;
-    if (source.unsigned()) {
-      events.warn("The signature of " + source + " is not checked (bundler.debian.allowUnsigned)");
-      try {
-        signed = text.startsWith(ClearSigned.BEGIN) ? ClearSigned.parse(text).text() : text;
-      } catch (IllegalArgumentException e) {
-        throw new EnvironmentException("The InRelease of " + source + " is unreadable: "
-            + e.getMessage(), e);
-      }
-    } else {
-      Keyring keyring = keyring(source.keyring() != null ? source.keyring() : config.keyring());
-      SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
-      if (!outcome.trusted()) {
-        throw new InvalidInputException("bundler.debian.keyring", "The InRelease of " + source
-            + " is not trusted: " + outcome.problem() + ". Checked against " + keyring
-            + "; if the repository is signed by another key, set -Dbundler.debian.keyring, or "
-            + "-Dbundler.debian.allowUnsigned=true to accept it unsigned");
-      }
-      signed = outcome.text();
-    }
-    ReleaseFile release;
-    try {
-      release = ReleaseFile.parse(signed);
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new EnvironmentException("The Release of " + source + " is unreadable: " + e.getMessage(), e);
-    }
-    if (!source.unsigned()) {
-      checkDates(source, release);
-    }
-    return release;
-  }
-
-  private void checkDates(AptSource source, ReleaseFile release) throws InvalidInputException {
-    if (release.validUntil() != null && release.validUntil().isBefore(now)) {
-      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
-          + " expired on " + release.validUntil() + " (Valid-Until): the mirror is stale or "
-          + "replays an old Release. Use an up-to-date mirror");
-    }
-    if (release.date() != null && release.date().isAfter(now.plus(CLOCK_SKEW))) {
-      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
-          + " is dated " + release.date() + ", in the future: check this machine's clock");
-    }
   }
 
   private List<BinaryPackage> loadPackages(AptSource source, ReleaseFile release, String component,
@@ -332,37 +276,7 @@ public final class RepositoryLoader {
 
   private List<BinaryPackage> readPackages(Downloader.Blob blob, String name, AptSource source,
       String architecture) throws BundlerException, IOException {
-    return downloader.read(blob, file -> parsePackages(file, blob, name, source, architecture));
-  }
-
-  /**
-   * The packages of a cached {@code Packages} file, hashed as it is decompressed and parsed:
-   * nothing is returned unless the whole file is the one the signed Release lists.
-   */
-  private static List<BinaryPackage> parsePackages(Path file, Downloader.Blob blob, String name,
-      AptSource source, String architecture) throws BundlerException, IOException {
-    List<BinaryPackage> packages = new ArrayList<>();
-    try (HashingInput hashed = HashingInput.open(file)) {
-      try {
-        InputStream in = decompress(new BufferedInputStream(hashed, 1 << 16), name);
-        Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
-          String arch = paragraph.get("Architecture", architecture);
-          if (arch.equals(architecture) || arch.equals("all")) {
-            packages.add(new BinaryPackage(paragraph, source, architecture));
-          }
-        });
-      } catch (java.nio.file.FileSystemException diskSide) {
-        throw diskSide;
-      } catch (IOException | RuntimeException e) {
-        hashed.verify(blob.sha256());
-        throw new EnvironmentException("The " + blob.what() + " at "
-            + Redact.urls(blob.uri().toString()) + " is the file its signed Release lists, but "
-            + "it cannot be read: " + e.getMessage() + ". The archive publishes a broken index; "
-            + "use another mirror (-Dbundler.debian.mirror) or suite", e);
-      }
-      hashed.verify(blob.sha256());
-    }
-    return packages;
+    return downloader.read(blob, file -> PackagesParser.parse(file, blob, name, source, architecture));
   }
 
   /**
@@ -377,22 +291,5 @@ public final class RepositoryLoader {
       }
     }
     return null;
-  }
-
-  /** {@code in}, the file {@code name}, uncompressed as its name says. */
-  private static InputStream decompress(InputStream in, String name) throws IOException {
-    if (name.endsWith(".xz")) {
-      return new XZInputStream(in);
-    }
-    return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-  }
-
-  private Keyring keyring(Path file) throws InvalidInputException {
-    Keyring cached = keyrings.get(file);
-    if (cached == null) {
-      cached = Keyring.read(file, "bundler.debian.keyring");
-      keyrings.put(file, cached);
-    }
-    return cached;
   }
 }
