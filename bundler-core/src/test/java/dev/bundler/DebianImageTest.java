@@ -188,7 +188,9 @@ class DebianImageTest {
     BundleRequest.Builder request = BundleRequest.builder()
         .workingDirectory(temp).packageSpec("demo==1.0").wheelhouse("wheels")
         .outputDirectory(temp.resolve("out3")).cacheDirectory(temp.resolve("cache"));
-    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE).plan(request.python("3.9").build()))
+    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE).plan(request.python("3.9")
+            .debian(DebianSettings.defaults().withSuite("bookworm")).build()))
+        .as("3.9 on bookworm, named: refused; alone 3.9 would pick bullseye")
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("bundler.python")
         .hasMessageContaining("Debian bookworm has no Python 3.9")

@@ -65,7 +65,7 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
             keyring != null, unsigned));
       } catch (IOException | IllegalArgumentException e) {
         throw new InvalidInputException("bundler.debian.mirror", "Cannot read this machine's APT "
-            + "configuration under " + etcApt + " (" + e.getMessage() + "): set "
+            + "configuration under " + etcApt + " (" + Redact.urls(e.getMessage()) + "): set "
             + "-Dbundler.debian.mirror to a Debian mirror URL", e);
       }
       if (sources.isEmpty()) {
@@ -108,8 +108,8 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         parsed = List.of();
       }
       if (parsed.size() != 1) {
-        throw new InvalidInputException("bundler.debian.repositories", "'" + line + "' is not a "
-            + "repository: write 'deb [signed-by=/path/to/key.asc] URL SUITE COMPONENT...'");
+        throw new InvalidInputException("bundler.debian.repositories", "'" + Redact.urls(line)
+            + "' is not a repository: write 'deb [signed-by=/path/to/key.asc] URL SUITE COMPONENT...'");
       }
       AptSource source = parsed.get(0);
       if (source.keyring() != null) {
