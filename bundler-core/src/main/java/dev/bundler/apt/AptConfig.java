@@ -154,7 +154,7 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         throw new InvalidInputException("bundler.debian.keyring", "The keyring " + file + " "
             + whose + " is not a usable OpenPGP keyring (" + why.getMessage() + "): set "
             + "-Dbundler.debian.keyring to the archive's keyring, a binary (.gpg) or "
-            + "ASCII-armoured (.asc) public key file", e);
+            + "ASCII-armoured (.asc) public key file", why);
       }
     }
     return this;
