@@ -1,5 +1,6 @@
 package dev.bundler;
 
+import dev.bundler.apt.DebianSuites;
 import dev.bundler.image.BaseImage;
 import dev.bundler.image.RegistryCredentials;
 import java.nio.file.Files;
@@ -81,6 +82,7 @@ public record BundleRequest(
     Objects.requireNonNull(creationTime, "creationTime");
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(debian, "debian");
+    Objects.requireNonNull(debian.suite(), "debian.suite");
     Objects.requireNonNull(compile, "compile");
     registryCredentials = Map.copyOf(registryCredentials);
     additionalTags = List.copyOf(additionalTags);
@@ -94,7 +96,7 @@ public record BundleRequest(
   public static final class Builder {
     private String packageSpec;
     private String version;
-    private String python = "3.11";
+    private String python;
     private String wheelhouse;
     private String from = "debian";
     private String image;
@@ -160,8 +162,13 @@ public record BundleRequest(
       return this;
     }
 
+    /**
+     * The Python version, {@code MAJOR.MINOR}; by default the Python of the Debian suite when
+     * one is named, else 3.11. It picks the suite when none is named (3.9 bullseye, 3.11
+     * bookworm, 3.13 trixie).
+     */
     public Builder python(String value) {
-      if (value != null) {
+      if (value != null && !value.isBlank()) {
         this.python = value.trim();
       }
       return this;
@@ -249,11 +256,24 @@ public record BundleRequest(
     /** Validates every value and returns the request. */
     public BundleRequest build() throws InvalidInputException {
       PackageSpec application = PackageSpec.parse(packageSpec, version, workingDirectory);
+      String python = this.python != null ? this.python : debian.suite() == null ? "3.11"
+          : DebianSuites.pythonOf(debian.suite()).orElse("3.11");
       if (!PYTHON.matcher(python).matches()) {
         throw new InvalidInputException(
             "bundler.python",
             "'" + python + "' is not a Python version: set -Dbundler.python to MAJOR.MINOR, "
                 + "for example 3.11");
+      }
+      BaseImage baseImage = BaseImage.parse(from, workingDirectory);
+      DebianSettings debian = this.debian;
+      if (debian.suite() == null) {
+        java.util.Optional<String> suite = DebianSuites.suiteOf(python);
+        if (suite.isEmpty() && baseImage instanceof BaseImage.Debian) {
+          throw new InvalidInputException("bundler.python", "No Debian suite bundler knows ships "
+              + "Python " + python + ": set -Dbundler.python to one of " + DebianSuites.table()
+              + ", or name the suite that has it with -Dbundler.debian.suite");
+        }
+        debian = debian.withSuite(suite.orElse(DebianSuites.DEFAULT));
       }
       Path wheels = null;
       if (wheelhouse != null && !wheelhouse.isBlank()) {
@@ -298,7 +318,7 @@ public record BundleRequest(
           application,
           python,
           wheels,
-          BaseImage.parse(from, workingDirectory),
+          baseImage,
           reference,
           workingDirectory.resolve(outputDirectory).toAbsolutePath().normalize(),
           workingDirectory.resolve(cacheDirectory).toAbsolutePath().normalize(),

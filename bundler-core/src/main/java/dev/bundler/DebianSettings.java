@@ -1,5 +1,6 @@
 package dev.bundler;
 
+import dev.bundler.apt.UpdatePolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -8,10 +9,12 @@ import java.util.Objects;
  * Where the base image's Debian packages come from and which to add.
  *
  * @param suite the Debian suite or codename ({@code bookworm}); its {@code -updates} and {@code
- *     -security} suites are read too
+ *     -security} suites are read too; {@code null} for the suite of the request's Python
+ *     ({@link dev.bundler.apt.DebianSuites}), which {@link BundleRequest.Builder#build()} fills in
  * @param mirror the mirror URL, or {@code null} to use this machine's APT configuration
  * @param components the archive components ({@code main})
- * @param keyring the keyring the archive must be signed by
+ * @param keyring the keyring the archive must be signed by, over the machine's {@code
+ *     Signed-By}; {@code null} for the machine's {@code Signed-By}, else Debian's archive keyring
  * @param allowUnsigned accept the archive without a valid signature (explicit opt-in)
  * @param runtimePackages packages added to the runner's own
  * @param essential install Debian's Essential packages (a shell, coreutils...) as every Debian
@@ -19,6 +22,9 @@ import java.util.Objects;
  * @param offline make no network request; everything must be in bundler's cache
  * @param repositories extra repositories, one-line {@code sources.list} form: {@code deb
  *     [signed-by=/path/key.asc] URL SUITE COMPONENT...}
+ * @param updatePolicy how often the archive is asked whether its signed indexes changed; in
+ *     between, builds use the cached, verified ones without a request
+ * @param forceUpdate ask the archive whatever the policy says ({@code mvn -U})
  * @param keepDocumentation keep {@code /usr/share/{doc,man,info,locale}}, which a slim image (the
  *     default) leaves out but for the {@code copyright} files
  */
@@ -32,20 +38,29 @@ public record DebianSettings(
     boolean essential,
     boolean offline,
     List<String> repositories,
+    UpdatePolicy updatePolicy,
+    boolean forceUpdate,
     boolean keepDocumentation) {
 
   public DebianSettings {
-    Objects.requireNonNull(suite, "suite");
     components = List.copyOf(components);
-    Objects.requireNonNull(keyring, "keyring");
     runtimePackages = List.copyOf(runtimePackages);
     repositories = List.copyOf(repositories);
+    Objects.requireNonNull(updatePolicy, "updatePolicy");
   }
 
-  /** bookworm/main from the machine's mirror, Debian's keyring, with Essential packages. */
+  /**
+   * main of the Python's suite from the machine's mirror, the machine's keyring (or Debian's),
+   * with Essential packages, the archive checked daily.
+   */
   public static DebianSettings defaults() {
-    return new DebianSettings("bookworm", null, List.of("main"),
-        Path.of("/usr/share/keyrings/debian-archive-keyring.gpg"), false, List.of(), true, false,
-        List.of(), false);
+    return new DebianSettings(null, null, List.of("main"), null, false, List.of(), true, false,
+        List.of(), UpdatePolicy.DAILY, false, false);
+  }
+
+  /** These settings for {@code value}. */
+  public DebianSettings withSuite(String value) {
+    return new DebianSettings(value, mirror, components, keyring, allowUnsigned, runtimePackages,
+        essential, offline, repositories, updatePolicy, forceUpdate, keepDocumentation);
   }
 }

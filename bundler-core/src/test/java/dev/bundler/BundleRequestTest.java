@@ -54,6 +54,24 @@ class BundleRequestTest {
   }
 
   @Test
+  void thePythonPicksTheDebianSuiteAndASuiteItsPython() throws Exception {
+    assertThat(builder().packageSpec("a==1").build().debian().suite()).isEqualTo("bookworm");
+    assertThat(builder().packageSpec("a==1").python("3.13").build().debian().suite()).isEqualTo("trixie");
+    assertThat(builder().packageSpec("a==1").python("3.9").build().debian().suite()).isEqualTo("bullseye");
+    BundleRequest trixie = builder().packageSpec("a==1")
+        .debian(DebianSettings.defaults().withSuite("trixie")).build();
+    assertThat(trixie.python()).isEqualTo("3.13");
+    BundleRequest given = builder().packageSpec("a==1").python("3.11")
+        .debian(DebianSettings.defaults().withSuite("trixie")).build();
+    assertThat(given.debian().suite()).as("a named suite is kept").isEqualTo("trixie");
+    assertThat(given.python()).isEqualTo("3.11");
+    assertFails(builder().packageSpec("a==1").python("3.12"), "bundler.python",
+        "3.9 (bullseye), 3.11 (bookworm), 3.13 (trixie)");
+    assertThat(builder().packageSpec("a==1").python("3.12").from("scratch").build().python())
+        .as("without the Debian base, any Python").isEqualTo("3.12");
+  }
+
+  @Test
   void badValuesNameTheirParameter() {
     assertFails(builder(), "package", "-Dpackage=NAME==VERSION");
     assertFails(builder().packageSpec("milborne"), "version", "-Dversion");

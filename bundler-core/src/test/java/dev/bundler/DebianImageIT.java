@@ -188,7 +188,9 @@ class DebianImageIT {
     BundleRequest.Builder request = BundleRequest.builder()
         .workingDirectory(temp).packageSpec("demo==1.0").wheelhouse("wheels")
         .outputDirectory(temp.resolve("out3")).cacheDirectory(temp.resolve("cache"));
-    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE).plan(request.python("3.9").build()))
+    assertThatThrownBy(() -> Bundler.create(EventHandler.NONE).plan(request.python("3.9")
+            .debian(DebianSettings.defaults().withSuite("bookworm")).build()))
+        .as("3.9 on bookworm, named: refused; alone 3.9 would pick bullseye")
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("bundler.python")
         .hasMessageContaining("Debian bookworm has no Python 3.9")
@@ -196,7 +198,7 @@ class DebianImageIT {
     DebianSettings defaults = DebianSettings.defaults();
     DebianSettings unknown = new DebianSettings(defaults.suite(), defaults.mirror(),
         defaults.components(), defaults.keyring(), false, List.of("no-such-package-here"), true,
-        false, List.of(), false);
+        false, List.of(), defaults.updatePolicy(), false, false);
     assertThatThrownBy(() -> Bundler.create(EventHandler.NONE)
             .plan(request.python("3.11").debian(unknown).build()))
         .isInstanceOf(InvalidInputException.class)

@@ -99,7 +99,8 @@ class RegistryCacheIT {
     assertThat(Files.readString(lock)).contains("\"compiler\"");
     DebianSettings defaults = DebianSettings.defaults();
     DebianSettings noMirror = new DebianSettings(defaults.suite(), "http://127.0.0.1:9/debian",
-        defaults.components(), defaults.keyring(), false, List.of(), true, false, List.of(), false);
+        defaults.components(), defaults.keyring(), false, List.of(), true, false, List.of(),
+        defaults.updatePolicy(), false, false);
     BuildResult three = Bundler.create(EventHandler.NONE)
         .build(machine("three").lockFile(lock).debian(noMirror).build());
     assertThat(three.image().imageDigest()).isEqualTo(one.image().imageDigest());

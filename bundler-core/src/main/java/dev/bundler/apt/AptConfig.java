@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.io.Redact;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,9 +32,14 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
   /**
    * The configuration for {@code suite}: from {@code mirror} if given (with its {@code -updates}
    * suite and, for a {@code .../debian} mirror, the matching {@code -security} archive), else
-   * the machine's APT sources for that suite.
+   * from the Debian archives of the machine's APT sources, whatever suite they name ({@link
+   * MachineSources#forSuite}).
    *
-   * @throws InvalidInputException naming {@code bundler.debian.mirror} when neither exists
+   * @param keyring the keyring the user named, which every archive suite is checked against
+   *     (over the machine's {@code Signed-By}); {@code null} for the machine's {@code
+   *     Signed-By}, else {@link #DEBIAN_KEYRING}
+   * @throws InvalidInputException naming {@code bundler.debian.mirror} when no archive is
+   *     found, or {@code bundler.debian.keyring} when a keyring is missing, empty or unreadable
    */
   public static AptConfig of(String mirror, String suite, List<String> components,
       String architecture, Path keyring, boolean unsigned, Path etcApt)
@@ -46,35 +52,43 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         sources.add(new AptSource(base, suite, components, null, unsigned));
         sources.add(new AptSource(base, suite + "-updates", components, null, unsigned));
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("bundler.debian.mirror", "'" + mirror + "' is not a "
-            + "usable mirror URL: set -Dbundler.debian.mirror to http(s)://HOST/debian", e);
+        throw new InvalidInputException("bundler.debian.mirror", "'" + Redact.urls(mirror)
+            + "' is not a usable mirror URL: set -Dbundler.debian.mirror to http(s)://HOST/debian", e);
       }
-      String path = base.getPath().replaceAll("/+$", "");
-      if (path.endsWith("/debian") || path.matches(".*/debian/\\d{8}T\\d{6}Z")) {
-        URI security = URI.create(base.toString().replaceFirst("/debian(/|$)", "/debian-security$1"));
+      URI security = securityArchive(base);
+      if (security != null) {
         sources.add(new AptSource(security, suite + "-security", components, null, unsigned));
       }
     } else {
       try {
-        for (AptSource source : MachineSources.read(etcApt)) {
-          if (source.suite().equals(suite) || source.suite().startsWith(suite + "-")) {
-            sources.add(unsigned ? new AptSource(source.uri(), source.suite(),
-                source.components(), source.keyring(), true) : source);
-          }
-        }
+        sources.addAll(MachineSources.forSuite(MachineSources.read(etcApt), suite, components,
+            keyring != null, unsigned));
       } catch (IOException | IllegalArgumentException e) {
         throw new InvalidInputException("bundler.debian.mirror", "Cannot read this machine's APT "
-            + "configuration under " + etcApt + " (" + e.getMessage() + "): set "
+            + "configuration under " + etcApt + " (" + Redact.urls(e.getMessage()) + "): set "
             + "-Dbundler.debian.mirror to a Debian mirror URL", e);
       }
       if (sources.isEmpty()) {
         throw new InvalidInputException("bundler.debian.mirror", "No Debian mirror is configured: "
             + "this machine's APT configuration (" + etcApt + "/sources.list, " + etcApt
-            + "/sources.list.d/) has no 'deb' source for suite " + suite + ". Set "
+            + "/sources.list.d/) has no 'deb' source of a Debian archive. Set "
             + "-Dbundler.debian.mirror (<debianMirror> in the pom) to a Debian mirror URL");
       }
     }
-    return new AptConfig(sources, architecture, keyring).requireKeyring();
+    return new AptConfig(sources, architecture, keyring != null ? keyring : DEBIAN_KEYRING)
+        .requireKeyrings(keyring != null);
+  }
+
+  /**
+   * The security archive next to a Debian archive ({@code .../debian} or a snapshot {@code
+   * .../debian/TIMESTAMP}: {@code .../debian-security}), or {@code null}.
+   */
+  static URI securityArchive(URI archive) {
+    String path = archive.getPath().replaceAll("/+$", "");
+    if (path.endsWith("/debian") || path.matches(".*/debian/\\d{8}T\\d{6}Z")) {
+      return URI.create(archive.toString().replaceFirst("/debian(/|$)", "/debian-security$1"));
+    }
+    return null;
   }
 
   /**
@@ -94,23 +108,54 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         parsed = List.of();
       }
       if (parsed.size() != 1) {
-        throw new InvalidInputException("bundler.debian.repositories", "'" + line + "' is not a "
-            + "repository: write 'deb [signed-by=/path/to/key.asc] URL SUITE COMPONENT...'");
+        throw new InvalidInputException("bundler.debian.repositories", "'" + Redact.urls(line)
+            + "' is not a repository: write 'deb [signed-by=/path/to/key.asc] URL SUITE COMPONENT...'");
       }
       AptSource source = parsed.get(0);
-      if (source.keyring() != null && !Files.isRegularFile(source.keyring())) {
-        throw new InvalidInputException("bundler.debian.repositories", "The key " + source.keyring()
-            + " of repository '" + line + "' does not exist");
+      if (source.keyring() != null) {
+        if (!Files.isRegularFile(source.keyring())) {
+          throw new InvalidInputException("bundler.debian.repositories", "The key "
+              + source.keyring() + " of repository '" + Redact.urls(line) + "' does not exist");
+        }
+        Keyring.read(source.keyring(), "bundler.debian.repositories");
       }
       all.add(source);
     }
     return new AptConfig(all, architecture, keyring);
   }
 
-  private AptConfig requireKeyring() throws InvalidInputException {
-    if (!Files.isRegularFile(keyring) && sources.stream().anyMatch(s -> s.keyring() == null && !s.unsigned())) {
-      throw new InvalidInputException("bundler.debian.keyring", "The keyring " + keyring
-          + " does not exist: install debian-archive-keyring or set -Dbundler.debian.keyring");
+  /**
+   * Checks, before anything is fetched, that every keyring a suite will be checked against is
+   * a readable OpenPGP keyring: an empty or unreadable one fails naming its parameter.
+   */
+  private AptConfig requireKeyrings(boolean given) throws InvalidInputException {
+    java.util.Set<Path> checked = new java.util.HashSet<>();
+    for (AptSource source : sources) {
+      if (source.unsigned()) {
+        continue;
+      }
+      Path file = source.keyring() != null ? source.keyring() : keyring;
+      if (!checked.add(file)) {
+        continue;
+      }
+      String whose = source.keyring() != null
+          ? "named by Signed-By in this machine's APT configuration for " + source
+          : given ? "given by -Dbundler.debian.keyring" : "(Debian's archive keyring, the default)";
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException("bundler.debian.keyring", "The keyring " + file + " "
+            + whose + " does not exist: " + (given || source.keyring() != null
+            ? "set -Dbundler.debian.keyring to the archive's keyring"
+            : "install debian-archive-keyring or set -Dbundler.debian.keyring"));
+      }
+      try {
+        Keyring.read(file, "bundler.debian.keyring");
+      } catch (InvalidInputException e) {
+        Throwable why = e.getCause() != null ? e.getCause() : e;
+        throw new InvalidInputException("bundler.debian.keyring", "The keyring " + file + " "
+            + whose + " is not a usable OpenPGP keyring (" + why.getMessage() + "): set "
+            + "-Dbundler.debian.keyring to the archive's keyring, a binary (.gpg) or "
+            + "ASCII-armoured (.asc) public key file", why);
+      }
     }
     return this;
   }

@@ -33,6 +33,14 @@ public record AptSource(URI uri, String suite, List<String> components, Path key
     }
   }
 
+  /**
+   * The repository's URL without {@code USER:PASSWORD@}: what lockfiles record and cache file
+   * names are made of.
+   */
+  public String location() {
+    return MirrorHttp.withoutUserInfo(uri).toString();
+  }
+
   /** {@code dists/SUITE/NAME} under the repository. */
   public URI dists(String name) {
     return uri.resolve("dists/" + suite + "/" + name);

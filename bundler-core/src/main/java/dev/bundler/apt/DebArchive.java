@@ -34,16 +34,49 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
   private static final org.tukaani.xz.ArrayCache BUFFERS = org.tukaani.xz.BasicArrayCache.getInstance();
 
   /**
-   * Reads {@code deb}, unpacking regular files under {@code unpackTo}.
+   * Reads {@code deb} (the package {@code name}, for messages: {@code libc6 2.36-9}), unpacking
+   * regular files under {@code unpackTo}, and checks while reading
+   * that its content hashes to {@code sha256}, the hash the signed index (or the lockfile) gives:
+   * the package is read once, and what was read is kept only if the hash matches.
    *
-   * @throws InvalidInputException naming the file if it is not a valid, safe package
+   * @throws HashingInput.Mismatch if the file is not the package recorded (then nothing it held
+   *     is kept: {@code unpackTo} is removed)
+   * @throws InvalidInputException naming the file if it is the recorded package but not a valid,
+   *     safe one
    */
-  public static DebArchive read(Path deb, Path unpackTo) throws InvalidInputException, IOException {
+  static DebArchive read(Path deb, String sha256, String name, Path unpackTo) throws InvalidInputException, IOException {
+    try (HashingInput hashed = HashingInput.open(deb)) {
+      DebArchive archive;
+      try {
+        archive = parse(new BufferedInputStream(hashed, 1 << 16), name, unpackTo);
+      } catch (java.nio.file.FileSystemException diskSide) {
+        throw diskSide;
+      } catch (InvalidInputException | IOException e) {
+        verify(hashed, sha256, unpackTo);
+        throw e;
+      }
+      verify(hashed, sha256, unpackTo);
+      return archive;
+    }
+  }
+
+  private static void verify(HashingInput hashed, String sha256, Path unpackTo) throws IOException {
+    try {
+      hashed.verify(sha256);
+    } catch (HashingInput.Mismatch e) {
+      dev.bundler.io.AtomicFiles.deleteRecursively(unpackTo);
+      throw e;
+    }
+  }
+
+  private static DebArchive parse(InputStream in, String deb, Path unpackTo)
+      throws InvalidInputException, IOException {
     Deb822 control = null;
     Map<String, byte[]> controlFiles = new LinkedHashMap<>();
     List<LayerEntry> entries = null;
-    try (ArArchiveInputStream ar = new ArArchiveInputStream(
-        new BufferedInputStream(Files.newInputStream(deb), 1 << 16))) {
+    try {
+      // not closed here: the caller still reads the rest of the file through its hash
+      ArArchiveInputStream ar = new ArArchiveInputStream(in);
       boolean sawBinary = false;
       for (ArArchiveEntry member; (member = ar.getNextEntry()) != null; ) {
         String name = member.getName();
@@ -70,13 +103,13 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
       }
     } catch (java.nio.file.FileSystemException diskSide) {
       throw diskSide;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
       throw bad(deb, "cannot be read: " + e.getMessage());
     }
     return new DebArchive(control, controlFiles, entries);
   }
 
-  private static InputStream decompress(InputStream member, String name, Path deb)
+  private static InputStream decompress(InputStream member, String name, String deb)
       throws IOException, InvalidInputException {
     InputStream unclosable = new java.io.FilterInputStream(member) {
       @Override
@@ -113,7 +146,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
     return files;
   }
 
-  private static List<LayerEntry> readData(InputStream in, Path unpackTo, Path deb)
+  private static List<LayerEntry> readData(InputStream in, Path unpackTo, String deb)
       throws IOException, InvalidInputException {
     List<LayerEntry> entries = new ArrayList<>();
     Files.createDirectories(unpackTo);
@@ -164,9 +197,10 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
     return control.get(name);
   }
 
-  private static InvalidInputException bad(Path deb, String why) {
-    return new InvalidInputException("bundler.runtimePackages", "The Debian package " + deb.getFileName()
-        + " " + why + ". It is corrupt or not a Debian package; remove it from bundler's cache "
-        + "and build again");
+  /** A package that is the one the archive signed, but not one bundler can install. */
+  private static InvalidInputException bad(String deb, String why) {
+    return new InvalidInputException("bundler.runtimePackages", "The Debian package "
+        + deb + " " + why + ". It is the file the archive's signed index lists, so "
+        + "the archive ships it this way: leave out the package that needs it");
   }
 }

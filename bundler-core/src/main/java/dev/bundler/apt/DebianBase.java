@@ -212,12 +212,12 @@ public final class DebianBase implements java.io.Closeable {
     readers.shutdownNow();
   }
 
-  /** Downloads (or finds in the cache) and unpacks one package. */
+  /**
+   * Downloads (or finds in the cache) and unpacks one package, checked against its signed hash
+   * as it is read.
+   */
   private DpkgDatabase.Installed read(BinaryPackage pkg) throws BundlerException, IOException {
-    Path deb = downloader.fetchVerified(pkg.source().pool(pkg.filename()), pkg.sha256(),
-        pkg.size(), pkg.name() + " " + pkg.version());
-    DebArchive archive = DebArchive.read(deb,
-        Files.createTempDirectory(Files.createDirectories(scratch), pkg.name() + "-"));
+    DebArchive archive = downloader.debArchive(pkg, Files.createDirectories(scratch));
     return new DpkgDatabase.Installed(pkg, archive);
   }
 

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the build machine's APT configuration, {@code /etc/apt/sources.list.d/*.sources}
@@ -41,6 +43,78 @@ final class MachineSources {
       }
     }
     return sources;
+  }
+
+  /** The suffixes of a codename's companion suites ({@code bookworm-updates}). */
+  private static final java.util.regex.Pattern COMPANION =
+      java.util.regex.Pattern.compile("(.+?)(-updates|-security|-backports|-proposed-updates|/updates)$");
+
+  /**
+   * The sources for {@code suite}, {@code SUITE-updates} and {@code SUITE-security}, from the
+   * Debian archives among the machine's {@code sources} whatever suite they name: one mirror
+   * serves every suite of its archive. A source is a Debian archive when it has no {@code
+   * Signed-By} or Debian's keyring ({@code debian-archive-*}); the archives that name {@code
+   * suite} itself are preferred if there are any. Its security archive is the machine's one, or
+   * the {@code .../debian-security} next to a {@code .../debian} mirror. Other repositories
+   * (a vendor's, with its own key) are kept only for {@code suite} itself. Backports are never
+   * read (apt does not prefer them either).
+   *
+   * @param keyringGiven whether the user named a keyring, which then replaces the machine's
+   *     {@code Signed-By} of the Debian archives
+   */
+  static List<AptSource> forSuite(List<AptSource> sources, String suite, List<String> components,
+      boolean keyringGiven, boolean unsigned) {
+    Map<URI, AptSource> archives = new LinkedHashMap<>();
+    Map<URI, AptSource> security = new LinkedHashMap<>();
+    Map<URI, AptSource> exactArchives = new LinkedHashMap<>();
+    Map<URI, AptSource> exactSecurity = new LinkedHashMap<>();
+    List<AptSource> others = new ArrayList<>();
+    for (AptSource source : sources) {
+      java.util.regex.Matcher companion = COMPANION.matcher(source.suite());
+      String codename = companion.matches() ? companion.group(1) : source.suite();
+      boolean isSecurity = companion.matches()
+          && (companion.group(2).equals("-security") || companion.group(2).equals("/updates"));
+      if (!debianArchive(source)) {
+        if (codename.equals(suite) && !source.suite().endsWith("-backports")) {
+          others.add(unsigned ? withSigning(source, source.keyring(), true) : source);
+        }
+        continue;
+      }
+      (isSecurity ? security : archives).putIfAbsent(source.uri(), source);
+      if (codename.equals(suite)) {
+        (isSecurity ? exactSecurity : exactArchives).putIfAbsent(source.uri(), source);
+      }
+    }
+    Map<URI, AptSource> useArchives = exactArchives.isEmpty() ? archives : exactArchives;
+    Map<URI, AptSource> useSecurity = exactSecurity.isEmpty() ? security : exactSecurity;
+    List<AptSource> result = new ArrayList<>();
+    for (AptSource archive : useArchives.values()) {
+      Path keyring = keyringGiven ? null : archive.keyring();
+      boolean trusted = unsigned || archive.unsigned();
+      result.add(new AptSource(archive.uri(), suite, components, keyring, trusted));
+      result.add(new AptSource(archive.uri(), suite + "-updates", components, keyring, trusted));
+      if (useSecurity.isEmpty()) {
+        URI next = AptConfig.securityArchive(archive.uri());
+        if (next != null) {
+          result.add(new AptSource(next, suite + "-security", components, keyring, trusted));
+        }
+      }
+    }
+    for (AptSource archive : useSecurity.values()) {
+      result.add(new AptSource(archive.uri(), suite + "-security", components,
+          keyringGiven ? null : archive.keyring(), unsigned || archive.unsigned()));
+    }
+    result.addAll(others);
+    return result;
+  }
+
+  private static boolean debianArchive(AptSource source) {
+    return source.keyring() == null
+        || source.keyring().getFileName().toString().startsWith("debian-archive-");
+  }
+
+  private static AptSource withSigning(AptSource source, Path keyring, boolean unsigned) {
+    return new AptSource(source.uri(), source.suite(), source.components(), keyring, unsigned);
   }
 
   static List<AptSource> deb822(String text) {

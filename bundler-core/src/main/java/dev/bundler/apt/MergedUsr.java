@@ -9,7 +9,9 @@ import java.util.List;
  * Lays a package's files out merged-/usr, as Debian's {@code usrmerge} would: what a package ships
  * under {@code /bin}, {@code /sbin}, {@code /lib*} goes under {@code /usr}, and the top-level names
  * become links ({@code /bin -> usr/bin}). Relative link targets are recomputed so that they still
- * reach the same file.
+ * reach the same file. Packages that are merged-/usr by themselves (trixie's {@code base-files}
+ * ships the links {@code /bin -> usr/bin}...) pass through: their top-level links are the ones
+ * bundler writes anyway.
  */
 public final class MergedUsr {
   /** The top-level directories that move under /usr. */
@@ -36,11 +38,15 @@ public final class MergedUsr {
     return path;
   }
 
-  /** The entries of a package, merged; the moved top-level directories themselves are dropped. */
+  /**
+   * The entries of a package, merged; the moved top-level directories themselves, and the
+   * top-level links to their {@code /usr} places, are dropped ({@link #links()} writes those).
+   */
   public static List<LayerEntry> apply(List<LayerEntry> entries) {
     List<LayerEntry> merged = new ArrayList<>(entries.size());
     for (LayerEntry entry : entries) {
-      if (MERGED.contains(entry.path()) && entry.type() == LayerEntry.Type.DIRECTORY) {
+      if (MERGED.contains(entry.path()) && (entry.type() == LayerEntry.Type.DIRECTORY
+          || entry.type() == LayerEntry.Type.SYMLINK && isUsrLink(entry))) {
         continue;
       }
       String path = remap(entry.path());
@@ -54,6 +60,12 @@ public final class MergedUsr {
       });
     }
     return merged;
+  }
+
+  /** Whether a top-level {@code /bin} link points at {@code /usr/bin}, as merged-/usr has it. */
+  private static boolean isUsrLink(LayerEntry link) {
+    String target = Path.of("/").resolve(link.linkTarget()).normalize().toString();
+    return target.equals("/usr/" + link.path());
   }
 
   /** A relative link target re-aimed from the link's new place at the same (merged) file. */

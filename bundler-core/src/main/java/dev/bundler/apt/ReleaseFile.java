@@ -9,9 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A suite's (verified) {@code Release}: its dates and the SHA-256 and size of every index file.
+ * A suite's (verified) {@code Release}: its dates, the SHA-256 and size of every index file, and
+ * whether index files can be fetched by their hash ({@code Acquire-By-Hash: yes}), which keeps
+ * the ones a cached Release names available for a while after the archive moved on.
  */
-record ReleaseFile(Instant date, Instant validUntil, Map<String, Entry> files, String codename) {
+record ReleaseFile(Instant date, Instant validUntil, Map<String, Entry> files, String codename,
+    boolean byHash) {
 
   /** An index file's checksum and size. */
   record Entry(String sha256, long size) {}
@@ -29,7 +32,7 @@ record ReleaseFile(Instant date, Instant validUntil, Map<String, Entry> files, S
       }
     }
     return new ReleaseFile(date(release.get("Date")), date(release.get("Valid-Until")), files,
-        release.get("Codename"));
+        release.get("Codename"), "yes".equalsIgnoreCase(release.get("Acquire-By-Hash", "no").strip()));
   }
 
   private static Instant date(String value) {

@@ -4,49 +4,67 @@ import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.events.EventHandler;
-import dev.bundler.io.AtomicFiles;
-import java.io.BufferedInputStream;
+import dev.bundler.io.Redact;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Loads the package indexes of an {@link AptConfig}: each suite's {@code InRelease}, verified,
  * then its {@code Packages} files, checked against the hashes the signed Release lists.
  */
 public final class RepositoryLoader {
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
-
   private final Downloader downloader;
-  private final Path lists;
+  private final ReleaseCache releaseCache;
   private final EventHandler events;
   private final Instant now;
-  private final Map<Path, Keyring> keyrings = new HashMap<>();
+  private final UpdatePolicy policy;
+  private final boolean forceUpdate;
+  private final ReleaseVerifier verifier;
   private final Map<AptSource, ReleaseFile> releases = new HashMap<>();
+  /** The suites whose Release comes from the cache, not checked in this run. */
+  private final java.util.Set<AptSource> unchecked = new java.util.HashSet<>();
 
+  /** A loader that asks the archive about every suite on each load ({@code always}). */
   public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now) {
+    this(cache, offline, events, now, UpdatePolicy.ALWAYS, false);
+  }
+
+  /**
+   * A loader caching under {@code cache}.
+   *
+   * @param offline make no request: use what is cached, or fail naming what is missing
+   * @param now the time signatures, {@code Valid-Until} and the update policy are judged at
+   * @param policy how often the archive is asked whether a suite changed
+   * @param forceUpdate ask whatever the policy says ({@code mvn -U})
+   */
+  public RepositoryLoader(Path cache, boolean offline, EventHandler events, Instant now,
+      UpdatePolicy policy, boolean forceUpdate) {
     this.downloader = new Downloader(cache, offline, events);
-    this.lists = cache.resolve("lists");
+    this.releaseCache = new ReleaseCache(cache.resolve("lists"));
     this.events = events;
     this.now = now;
+    this.policy = policy;
+    this.forceUpdate = forceUpdate;
+    this.verifier = new ReleaseVerifier(now, events);
   }
 
   public Downloader downloader() {
     return downloader;
   }
 
-  /** The index of every configured suite. */
+  /**
+   * The index of every configured suite. When a suite's Release came from the cache without a
+   * check and its index files are no longer served (the archive moved on), the suite is checked
+   * now and read again.
+   */
   public PackageIndex load(AptConfig config) throws BundlerException, IOException {
     PackageIndex index = new PackageIndex();
     for (AptSource source : config.sources()) {
@@ -54,11 +72,46 @@ public final class RepositoryLoader {
       if (release == null) {
         continue;
       }
-      for (String component : source.components()) {
-        loadPackages(source, release, component, config.architecture(), index);
+      List<BinaryPackage> packages;
+      try {
+        packages = packages(source, release, config.architecture());
+      } catch (Downloader.MirrorMismatch | Downloader.NotFound e) {
+        if (!unchecked.remove(source)) {
+          if (e instanceof Downloader.NotFound notFound) {
+            throw missingIndex(source, notFound);
+          }
+          throw (Downloader.MirrorMismatch) e;
+        }
+        events.info("The archive changed since " + source + " was last checked: checking it now");
+        releases.put(source, release = release(source, config, true));
+        try {
+          packages = packages(source, release, config.architecture());
+        } catch (Downloader.NotFound notFound) {
+          throw missingIndex(source, notFound);
+        }
       }
+      int before = index.size();
+      packages.forEach(index::add);
+      events.debug("Read the index of " + source + " (" + (index.size() - before)
+          + " new package names)");
     }
     return index;
+  }
+
+  private static EnvironmentException missingIndex(AptSource source, Downloader.NotFound e) {
+    return new EnvironmentException("The mirror does not serve an index its signed Release of "
+        + source + " lists (" + e.getMessage() + "): it is broken or in the middle of an "
+        + "update. Try again later or set -Dbundler.debian.mirror to another", e);
+  }
+
+  /** The packages of every component of {@code source}. */
+  private List<BinaryPackage> packages(AptSource source, ReleaseFile release, String architecture)
+      throws BundlerException, IOException {
+    List<BinaryPackage> packages = new ArrayList<>();
+    for (String component : source.components()) {
+      packages.addAll(loadPackages(source, release, component, architecture));
+    }
+    return packages;
   }
 
   /**
@@ -76,7 +129,7 @@ public final class RepositoryLoader {
       for (String component : source.components()) {
         String name = packagesFile(release, component, config.architecture());
         ReleaseFile.Entry entry = name == null ? null : release.files().get(name);
-        out.append('\n').append(dev.bundler.io.Redact.urls(source.uri().toString())).append(' ')
+        out.append('\n').append(Redact.urls(source.uri().toString())).append(' ')
             .append(source.suite()).append(' ').append(component).append(' ')
             .append(entry == null ? "-" : entry.sha256());
       }
@@ -92,11 +145,11 @@ public final class RepositoryLoader {
     }
     ReleaseFile release;
     try {
-      release = release(source, config);
+      release = release(source, config, false);
     } catch (InvalidInputException e) {
       if (e.getCause() instanceof Downloader.NotFound && source.suite().matches(".+-(updates|security)")) {
         events.warn("No suite " + source.suite() + " at "
-            + dev.bundler.io.Redact.urls(source.uri().toString()) + ": skipped");
+            + Redact.urls(source.uri().toString()) + ": skipped");
         release = null;
       } else {
         throw e;
@@ -106,94 +159,124 @@ public final class RepositoryLoader {
     return release;
   }
 
-  private ReleaseFile release(AptSource source, AptConfig config) throws BundlerException, IOException {
-    Path cached = lists.resolve(escape(source.dists("InRelease")));
-    byte[] bytes;
-    if (downloader.offline() && Files.isRegularFile(cached)) {
-      bytes = Files.readAllBytes(cached);
-    } else {
-      try {
-        bytes = downloader.fetch(source.dists("InRelease"));
-      } catch (Downloader.NotFound e) {
-        throw new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
-            + " does not exist at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " (no dists/" + source.suite()
-            + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror", e);
+  /**
+   * The verified Release of {@code source}: the cached {@code InRelease} while the update policy
+   * holds (no request), else the archive's, asked with the cached copy's validators (a 304 keeps
+   * it). Whichever is used is verified by its signature and dates now; a cached copy that fails
+   * is fetched again (online) or named with the fix (offline).
+   */
+  private ReleaseFile release(AptSource source, AptConfig config, boolean force)
+      throws BundlerException, IOException {
+    Path cached = releaseCache.file(source);
+    ReleaseCache.Check last = releaseCache.check(source);
+    boolean haveCached = Files.isRegularFile(cached);
+    if (downloader.offline()) {
+      if (haveCached) {
+        return cachedOffline(source, config, cached);
+      }
+      if (last != null && last.absent()) {
+        throw notFound(source, null);
       }
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    String signed;
-    if (source.unsigned()) {
-      events.warn("The signature of " + source + " is not checked (bundler.debian.allowUnsigned)");
-      signed = text.startsWith(ClearSigned.BEGIN) ? ClearSigned.parse(text).text() : text;
-    } else {
-      Keyring keyring = keyring(source.keyring() != null ? source.keyring() : config.keyring());
-      SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
-      if (!outcome.trusted()) {
-        throw new InvalidInputException("bundler.debian.keyring", "The InRelease of " + source
-            + " is not trusted: " + outcome.problem() + ". Checked against " + keyring
-            + "; if the repository is signed by another key, set -Dbundler.debian.keyring, or "
-            + "-Dbundler.debian.allowUnsigned=true to accept it unsigned");
+    boolean conditional = haveCached && last != null;
+    if (!downloader.offline() && !forceUpdate && !force && last != null
+        && !policy.due(last.checked(), now, ZoneId.systemDefault())) {
+      if (last.absent() && !haveCached) {
+        throw notFound(source, null);
       }
-      signed = outcome.text();
+      if (haveCached) {
+        try {
+          ReleaseFile release = verifier.verify(source, config, Files.readAllBytes(cached));
+          events.debug("Using the cached InRelease of " + source + ", checked " + last.checked()
+              + " (bundler.debian.updatePolicy=" + policy + ")");
+          unchecked.add(source);
+          return release;
+        } catch (BundlerException e) {
+          events.warn("The cached " + cached + " cannot be used (" + e.getMessage()
+              + "): fetching it again");
+          conditional = false;
+        }
+      }
     }
-    ReleaseFile release;
+    URI uri = source.dists("InRelease");
+    Downloader.Fetched fetched;
     try {
-      release = ReleaseFile.parse(signed);
-    } catch (IllegalArgumentException e) {
-      throw new EnvironmentException("The Release of " + source + " is unreadable: " + e.getMessage(), e);
+      fetched = conditional ? downloader.fetch(uri, last.etag(), last.lastModified())
+          : downloader.fetch(uri, null, null);
+      if (fetched.notModified()) {
+        try {
+          ReleaseFile release = verifier.verify(source, config, Files.readAllBytes(cached));
+          releaseCache.record(source, new ReleaseCache.Check(now,
+              fetched.etag() != null ? fetched.etag() : last.etag(),
+              fetched.lastModified() != null ? fetched.lastModified() : last.lastModified(), false));
+          events.debug("The InRelease of " + source + " has not changed (HTTP 304)");
+          return release;
+        } catch (BundlerException e) {
+          events.warn("The cached " + cached + " cannot be used (" + e.getMessage()
+              + "): fetching it again");
+          fetched = downloader.fetch(uri, null, null);
+        }
+      }
+    } catch (Downloader.NotFound e) {
+      releaseCache.evict(source);
+      releaseCache.record(source, new ReleaseCache.Check(now, null, null, true));
+      throw notFound(source, e);
     }
-    if (!source.unsigned()) {
-      checkDates(source, release);
-    }
-    AtomicFiles.write(cached, bytes);
+    ReleaseFile release = verifier.verify(source, config, fetched.body());
+    releaseCache.write(source, fetched.body());
+    releaseCache.record(source,
+        new ReleaseCache.Check(now, fetched.etag(), fetched.lastModified(), false));
     return release;
   }
 
-  private void checkDates(AptSource source, ReleaseFile release) throws InvalidInputException {
-    if (release.validUntil() != null && release.validUntil().isBefore(now)) {
-      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
-          + " expired on " + release.validUntil() + " (Valid-Until): the mirror is stale or "
-          + "replays an old Release. Use an up-to-date mirror");
-    }
-    if (release.date() != null && release.date().isAfter(now.plus(CLOCK_SKEW))) {
-      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
-          + " is dated " + release.date() + ", in the future: check this machine's clock");
+  /** Offline, the cached copy is all there is: used if it verifies, else named with the fix. */
+  private ReleaseFile cachedOffline(AptSource source, AptConfig config, Path cached)
+      throws BundlerException, IOException {
+    try {
+      return verifier.verify(source, config, Files.readAllBytes(cached));
+    } catch (BundlerException e) {
+      throw new InvalidInputException("bundler.cacheDir", "Offline (mvn -o), the cached "
+          + "InRelease " + cached + " of " + source + " cannot be used: " + e.getMessage()
+          + ". Build once online (without -o) to fetch the archive's current one (if the file "
+          + "was damaged, delete it first)", e);
     }
   }
 
-  private void loadPackages(AptSource source, ReleaseFile release, String component,
-      String architecture, PackageIndex index) throws BundlerException, IOException {
+  private static InvalidInputException notFound(AptSource source, Downloader.NotFound cause) {
+    return new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
+        + " does not exist at " + Redact.urls(source.uri().toString()) + " (no dists/"
+        + source.suite() + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror",
+        cause == null ? new Downloader.NotFound(source.dists("InRelease")) : cause);
+  }
+
+  private List<BinaryPackage> loadPackages(AptSource source, ReleaseFile release, String component,
+      String architecture) throws BundlerException, IOException {
     String name = packagesFile(release, component, architecture);
-    if (name != null) {
-      ReleaseFile.Entry entry = release.files().get(name);
-      URI uri = source.dists(name);
-      Path file;
-      try {
-        file = downloader.fetchVerified(uri, entry.sha256(), entry.size(), name);
-      } catch (Downloader.HashMismatch e) {
-        throw new InvalidInputException("bundler.debian.mirror", "The index "
-            + dev.bundler.io.Redact.urls(uri.toString()) + " does not "
-            + "match its signed Release: " + e.getMessage() + ". The mirror is inconsistent or "
-            + "tampered with", e);
-      }
-      int before = index.size();
-      try (InputStream in = decompress(file, name)) {
-        Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
-          String arch = paragraph.get("Architecture", architecture);
-          if (arch.equals(architecture) || arch.equals("all")) {
-            index.add(new BinaryPackage(paragraph, source, architecture));
-          }
-        });
-      }
-      events.debug("Read " + name + " of " + source + " (" + (index.size() - before)
-          + " new package names)");
-      return;
+    if (name == null) {
+      String base = component + "/binary-" + architecture + "/Packages";
+      throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
+          + " at " + Redact.urls(source.uri().toString()) + " has no " + base
+          + " index: check the component '" + component
+          + "' and the architecture '" + architecture + "'");
     }
-    String base = component + "/binary-" + architecture + "/Packages";
-    throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
-        + " at " + dev.bundler.io.Redact.urls(source.uri().toString()) + " has no " + base
-        + " index: check the component '" + component
-        + "' and the architecture '" + architecture + "'");
+    ReleaseFile.Entry entry = release.files().get(name);
+    String what = "index " + name + " of " + source.suite();
+    if (release.byHash()) {
+      String byHash = name.substring(0, name.lastIndexOf('/') + 1) + "by-hash/SHA256/" + entry.sha256();
+      try {
+        return readPackages(new Downloader.Blob(source.dists(byHash), source.uri(), entry.sha256(),
+            entry.size(), what), name, source, architecture);
+      } catch (Downloader.NotFound e) {
+        events.debug(e.getMessage() + ": reading " + name + " by its name");
+      }
+    }
+    return readPackages(new Downloader.Blob(source.dists(name), source.uri(), entry.sha256(),
+        entry.size(), what), name, source, architecture);
+  }
+
+  private List<BinaryPackage> readPackages(Downloader.Blob blob, String name, AptSource source,
+      String architecture) throws BundlerException, IOException {
+    return downloader.read(blob, file -> PackagesParser.parse(file, blob, name, source, architecture));
   }
 
   /**
@@ -208,27 +291,5 @@ public final class RepositoryLoader {
       }
     }
     return null;
-  }
-
-  /** {@code file}, downloaded as {@code name}, uncompressed as its name says. */
-  private static InputStream decompress(Path file, String name) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    if (name.endsWith(".xz")) {
-      return new XZInputStream(in);
-    }
-    return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-  }
-
-  private Keyring keyring(Path file) throws InvalidInputException {
-    Keyring cached = keyrings.get(file);
-    if (cached == null) {
-      cached = Keyring.read(file, "bundler.debian.keyring");
-      keyrings.put(file, cached);
-    }
-    return cached;
-  }
-
-  private static String escape(URI uri) {
-    return uri.toString().replaceFirst("^[a-z]+://", "").replaceAll("[^A-Za-z0-9.-]", "_");
   }
 }

@@ -53,8 +53,9 @@ final class DebianStage {
   DebianStage(BundleRequest request, EventHandler events) {
     this.request = request;
     this.events = events;
+    DebianSettings settings = request.debian();
     this.loader = new RepositoryLoader(request.cacheDirectory().resolve("debian"),
-        request.debian().offline(), events, Instant.now());
+        settings.offline(), events, Instant.now(), settings.updatePolicy(), settings.forceUpdate());
   }
 
   /** The inputs a resolution depends on, as the lockfile records them. */
@@ -77,7 +78,7 @@ final class DebianStage {
       events.info("Using the " + lock.debian().size() + " Debian packages pinned by " + lockFile);
       List<BinaryPackage> packages = new ArrayList<>();
       for (Lockfile.DebianPackage pinned : lock.debian()) {
-        packages.add(pinned(pinned));
+        packages.add(pinned(pinned, lockFile));
       }
       return packages;
     }
@@ -90,8 +91,7 @@ final class DebianStage {
     DebianBase.groups(packages).forEach((layer, group) -> {
       for (BinaryPackage pkg : group) {
         entries.add(new Lockfile.DebianPackage(pkg.name(), pkg.version().toString(),
-            pkg.architecture(), dev.bundler.io.Redact.urls(pkg.source().uri().toString()),
-            pkg.source().suite(),
+            pkg.architecture(), pkg.source().location(), pkg.source().suite(),
             pkg.filename(), pkg.sha256(), pkg.size(), layer, pkg.priority(), pkg.section(),
             pkg.multiArch(), pkg.essential(), pkg.sourcePackage()));
       }
@@ -100,7 +100,8 @@ final class DebianStage {
     return entries;
   }
 
-  private BinaryPackage pinned(Lockfile.DebianPackage pinned) {
+  private BinaryPackage pinned(Lockfile.DebianPackage pinned, Path lockFile)
+      throws BundlerException, IOException {
     java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
     fields.put("Package", pinned.name());
     fields.put("Version", pinned.version());
@@ -113,24 +114,29 @@ final class DebianStage {
     fields.put("Filename", pinned.path());
     fields.put("Size", Long.toString(pinned.size()));
     fields.put("SHA256", pinned.sha256());
-    AptSource source = new AptSource(java.net.URI.create(withCredentials(pinned.repository())),
-        pinned.suite(), request.debian().components(), null, false);
-    return new BinaryPackage(Deb822.of(fields), source, request.architecture());
+    return new BinaryPackage(Deb822.of(fields), configuredSource(pinned, lockFile),
+        request.architecture());
   }
 
   /**
-   * A pinned repository URL with the credentials of the configured mirror put back, when the
-   * lockfile (which never holds secrets) names the same place.
+   * The configured repository a pinned package comes from (with its credentials, which the
+   * lockfile never holds).
+   *
+   * @throws InvalidInputException naming {@code bundler.lockFile} if it is not configured
    */
-  private String withCredentials(String repository) {
-    String mirror = request.debian().mirror();
-    if (mirror == null || !mirror.contains("@")) {
-      return repository;
+  private AptSource configuredSource(Lockfile.DebianPackage pinned, Path lockFile)
+      throws BundlerException, IOException {
+    for (AptSource source : config().sources()) {
+      if (source.location().equals(pinned.repository()) && source.suite().equals(pinned.suite())) {
+        return source;
+      }
     }
-    String configured = mirror.replaceAll("/+$", "") + "/";
-    String redacted = dev.bundler.io.Redact.urls(configured);
-    return repository.startsWith(redacted) ? configured + repository.substring(redacted.length())
-        : repository;
+    throw new InvalidInputException("bundler.lockFile", "The lockfile " + lockFile + " pins "
+        + pinned.name() + " " + pinned.version() + " from " + pinned.repository() + " "
+        + pinned.suite() + ", which is not a configured repository ("
+        + String.join("; ", config().sources().stream().map(AptSource::toString).toList())
+        + "): set -Dbundler.debian.mirror and -Dbundler.debian.suite as they were when it was "
+        + "written, or run mvn bundler:plan to write it again");
   }
 
   /** The runtime set resolved from the archive. */
@@ -159,7 +165,7 @@ final class DebianStage {
         }
         List<BinaryPackage> packages = new ArrayList<>();
         for (Lockfile.DebianPackage pinned : lock.compiler().packages()) {
-          packages.add(pinned(pinned));
+          packages.add(pinned(pinned, lockFile));
         }
         events.info("Using the compiler's " + packages.size() + " Debian packages pinned by "
             + lockFile);
@@ -241,7 +247,7 @@ final class DebianStage {
       try {
         List<BinaryPackage> packages = new ArrayList<>();
         for (Lockfile.DebianPackage pinned : Lockfile.parse(cached, file).debian()) {
-          packages.add(pinned(pinned));
+          packages.add(pinned(pinned, file));
         }
         events.debug("Debian resolution from the cache: " + file);
         return packages;

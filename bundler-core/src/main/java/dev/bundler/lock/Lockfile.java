@@ -75,7 +75,13 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
   /** One wheel as installed. */
   public record Wheel(String name, String version, String file, String sha256) {}
 
-  /** Reads a lockfile, or reports why it cannot be used. */
+  /**
+   * Reads a lockfile, or reports why it cannot be used. Every field is checked before the lock
+   * is returned (hashes are 64 hex digits, paths relative pool paths without {@code ..}, sizes
+   * positive, names and versions well formed), since its values become paths and URLs.
+   *
+   * @throws InvalidInputException naming {@code bundler.lockFile}, the file and the bad field
+   */
   public static Lockfile read(Path file) throws InvalidInputException {
     try {
       return parse(Files.readAllBytes(file), file);
@@ -94,6 +100,7 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
             + lock.version() + ", this bundler reads " + FORMAT + ": run mvn bundler:plan to "
             + "write it again");
       }
+      LockfileFields.check(lock, file);
       return lock;
     } catch (IOException e) {
       throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " is not "

@@ -29,59 +29,87 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * A small APT repository made in the test: real .deb files, a Packages index, a Release signed
  * (or not) by a test key, served over HTTP on 127.0.0.1.
  */
-final class FixtureRepo implements AutoCloseable {
+public final class FixtureRepo implements AutoCloseable {
   private final Path root;
   private final List<Pkg> packages = new ArrayList<>();
   private HttpServer server;
-  final AtomicInteger requests = new AtomicInteger();
+  private boolean xz;
+  private boolean byHash;
+  public final AtomicInteger requests = new AtomicInteger();
+  /** Every request served: {@code METHOD PATH}, with {@code [conditional]} when it was one. */
+  public final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The {@code Authorization} headers received. */
+  public final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  FixtureRepo(Path root) {
+  public FixtureRepo(Path root) {
     this.root = root;
   }
 
   /** A package to put in the repository. */
-  static final class Pkg {
+  public static final class Pkg {
     final String name;
     final String version;
     final Map<String, String> fields = new LinkedHashMap<>();
     final Map<String, String> files = new LinkedHashMap<>();
     final Map<String, String> symlinks = new LinkedHashMap<>();
     String postinst;
+    boolean uncompressed;
 
-    Pkg(String name, String version) {
+    public Pkg(String name, String version) {
       this.name = name;
       this.version = version;
     }
 
-    Pkg field(String name, String value) {
+    public Pkg field(String name, String value) {
       fields.put(name, value);
       return this;
     }
 
-    Pkg file(String path, String content) {
+    public Pkg file(String path, String content) {
       files.put(path, content);
       return this;
     }
 
-    Pkg symlink(String path, String target) {
+    public Pkg symlink(String path, String target) {
       symlinks.put(path, target);
       return this;
     }
 
-    Pkg postinst(String script) {
+    public Pkg postinst(String script) {
       postinst = script;
+      return this;
+    }
+
+    /** Ships {@code data.tar} uncompressed (dpkg accepts it), so its bytes can be edited in place. */
+    public Pkg uncompressed() {
+      uncompressed = true;
       return this;
     }
   }
 
-  Pkg add(String name, String version) {
+  /**
+   * Publishes index files by hash too ({@code Acquire-By-Hash: yes}), keeping earlier ones, as
+   * Debian's archive does.
+   */
+  public FixtureRepo byHash() {
+    byHash = true;
+    return this;
+  }
+
+  /** Publishes {@code Packages.xz} instead of {@code Packages.gz}. */
+  public FixtureRepo xz() {
+    xz = true;
+    return this;
+  }
+
+  public Pkg add(String name, String version) {
     Pkg pkg = new Pkg(name, version);
     packages.add(pkg);
     return pkg;
   }
 
   /** Writes debs, Packages and Release, and signs the Release with {@code key} (null: unsigned). */
-  FixtureRepo publish(TestKey key, ZonedDateTime validUntil) throws Exception {
+  public FixtureRepo publish(TestKey key, ZonedDateTime validUntil) throws Exception {
     StringBuilder index = new StringBuilder();
     for (Pkg pkg : packages) {
       String filename = "pool/main/" + pkg.name + "_" + pkg.version + "_amd64.deb";
@@ -94,40 +122,85 @@ final class FixtureRepo implements AutoCloseable {
           .append("SHA256: ").append(Digests.sha256Hex(deb)).append("\n\n");
     }
     byte[] packagesText = index.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] packagesGz = gzip(packagesText);
+    String packagesName = xz ? "Packages.xz" : "Packages.gz";
+    byte[] packagesGz = xz ? xz(packagesText) : gzip(packagesText);
     Path dists = Files.createDirectories(root.resolve("dists/test/main/binary-amd64"));
-    Files.write(dists.resolve("Packages.gz"), packagesGz);
+    Files.deleteIfExists(dists.resolve(xz ? "Packages.gz" : "Packages.xz"));
+    Files.write(dists.resolve(packagesName), packagesGz);
+    if (byHash) {
+      Path hashed = Files.createDirectories(dists.resolve("by-hash/SHA256"));
+      Files.write(hashed.resolve(Digests.sha256Hex(packagesGz)), packagesGz);
+    }
     DateTimeFormatter rfc = DateTimeFormatter.RFC_1123_DATE_TIME;
     StringBuilder release = new StringBuilder("Origin: bundler-test\nSuite: test\nCodename: test\n")
         .append("Date: ").append(rfc.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1))).append('\n');
     if (validUntil != null) {
       release.append("Valid-Until: ").append(rfc.format(validUntil)).append('\n');
     }
+    if (byHash) {
+      release.append("Acquire-By-Hash: yes\n");
+    }
     release.append("Architectures: amd64\nComponents: main\nSHA256:\n")
         .append(' ').append(Digests.sha256Hex(packagesGz)).append(' ').append(packagesGz.length)
-        .append(" main/binary-amd64/Packages.gz\n");
+        .append(" main/binary-amd64/").append(packagesName).append('\n');
     Path suite = root.resolve("dists/test");
     Files.writeString(suite.resolve("InRelease"), key == null ? release.toString() : key.clearsign(release.toString()));
     return this;
   }
 
-  Path path(String relative) {
+  public Path path(String relative) {
     return root.resolve(relative);
   }
 
   /** Serves the repository; returns its base URL. */
-  URI serve() throws IOException {
+  public URI serve() throws IOException {
+    return serve(null, null);
+  }
+
+  /**
+   * Serves the repository, with HTTP Basic authentication when {@code user} is given (401
+   * otherwise), {@code ETag} and {@code Last-Modified} headers and 304 answers to conditional
+   * requests; returns its base URL (without the credentials).
+   */
+  public URI serve(String user, String password) throws IOException {
+    String expected = user == null ? null : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       requests.incrementAndGet();
-      Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization != null) {
+        authorizations.add(authorization);
+      }
+      String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+      String ifModifiedSince = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+      String path = exchange.getRequestURI().getPath();
+      log.add(exchange.getRequestMethod() + " " + path
+          + (ifNoneMatch != null || ifModifiedSince != null ? " [conditional]" : ""));
+      Path file = root.resolve(path.substring(1)).normalize();
+      if (expected != null && !expected.equals(authorization)) {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"fixture\"");
+        exchange.sendResponseHeaders(401, -1);
+      } else if (!file.startsWith(root) || !Files.isRegularFile(file)) {
         exchange.sendResponseHeaders(404, -1);
       } else {
         byte[] body = Files.readAllBytes(file);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
+        String etag = "\"" + Digests.sha256Hex(body).substring(0, 16) + "\"";
+        ZonedDateTime modified = Files.getLastModifiedTime(file).toInstant()
+            .atZone(ZoneOffset.UTC).withNano(0);
+        exchange.getResponseHeaders().add("ETag", etag);
+        exchange.getResponseHeaders().add("Last-Modified",
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(modified));
+        boolean notModified = ifNoneMatch != null ? ifNoneMatch.equals(etag)
+            : ifModifiedSince != null && !modified.isAfter(
+                ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME));
+        if (notModified) {
+          exchange.sendResponseHeaders(304, -1);
+        } else {
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
         }
       }
       exchange.close();
@@ -157,7 +230,7 @@ final class FixtureRepo implements AutoCloseable {
     return out.toString();
   }
 
-  static byte[] deb(Pkg pkg) throws IOException {
+  public static byte[] deb(Pkg pkg) throws IOException {
     Map<String, byte[]> control = new LinkedHashMap<>();
     control.put("control", control(pkg).getBytes(StandardCharsets.UTF_8));
     if (pkg.postinst != null) {
@@ -169,7 +242,8 @@ final class FixtureRepo implements AutoCloseable {
       member(ar, "control.tar.gz", gzip(tar(control, Map.of())));
       Map<String, byte[]> data = new LinkedHashMap<>();
       pkg.files.forEach((path, text) -> data.put(path, text.getBytes(StandardCharsets.UTF_8)));
-      member(ar, "data.tar.gz", gzip(tar(data, pkg.symlinks)));
+      byte[] tar = tar(data, pkg.symlinks);
+      member(ar, pkg.uncompressed ? "data.tar" : "data.tar.gz", pkg.uncompressed ? tar : gzip(tar));
     }
     return deb.toByteArray();
   }
@@ -181,12 +255,16 @@ final class FixtureRepo implements AutoCloseable {
     ar.closeArchiveEntry();
   }
 
+  /** The time of every archive member: a package made twice is the same bytes. */
+  private static final java.util.Date FIXED_TIME = new java.util.Date(1_767_225_600_000L);
+
   static byte[] tar(Map<String, byte[]> files, Map<String, String> symlinks) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry("./" + file.getKey());
+        entry.setModTime(FIXED_TIME);
         entry.setSize(file.getValue().length);
         entry.setMode(file.getKey().contains("bin/") ? 0100755 : 0100644);
         tar.putArchiveEntry(entry);
@@ -195,10 +273,20 @@ final class FixtureRepo implements AutoCloseable {
       }
       for (Map.Entry<String, String> link : symlinks.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry("./" + link.getKey(), TarConstants.LF_SYMLINK);
+        entry.setModTime(FIXED_TIME);
         entry.setLinkName(link.getValue());
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
       }
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] xz(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (org.tukaani.xz.XZOutputStream xz =
+        new org.tukaani.xz.XZOutputStream(out, new org.tukaani.xz.LZMA2Options())) {
+      xz.write(bytes);
     }
     return out.toByteArray();
   }

@@ -30,7 +30,8 @@ class FixtureRepositoryIT {
       Tools.require("dpkg-deb", "dpkg");
       assertThat(Tools.check(List.of("dpkg-deb", "-c", deb.toString())))
           .as("the fixture is a real .deb").contains("./bin/tool");
-      DebArchive archive = DebArchive.read(deb, temp.resolve("unpack"));
+      DebArchive archive = DebArchive.read(deb, dev.bundler.layer.Digests.sha256Hex(deb),
+          "old-style 1.0", temp.resolve("unpack"));
       assertThat(archive.field("Package")).isEqualTo("old-style");
       List<LayerEntry> merged = MergedUsr.apply(archive.entries());
       assertThat(merged).extracting(LayerEntry::path)

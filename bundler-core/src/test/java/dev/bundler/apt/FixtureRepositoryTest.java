@@ -147,7 +147,7 @@ class FixtureRepositoryTest {
       byte[] original = Files.readAllBytes(packages);
       Files.write(packages, FixtureRepo.gzip("Package: evil\nVersion: 1\n".getBytes()));
       assertThatThrownBy(() -> load(uri, keyring(key), false, false))
-          .hasMessageContaining("does not match its signed Release");
+          .hasMessageContaining("does not match its signed index");
       Files.write(packages, original);
       assertThat(load(uri, keyring(key), false, false).candidate("app")).isNotNull();
     }

@@ -24,7 +24,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
 
 /** An Ed25519 OpenPGP key made in the test, to sign fixture repositories with. */
-final class TestKey {
+public final class TestKey {
   private final PGPKeyPair pair;
   private final byte[] publicKeyring;
 
@@ -34,7 +34,7 @@ final class TestKey {
   }
 
   /** A key created at {@code created}, expiring after {@code validSeconds} (0: never). */
-  static TestKey generate(Date created, long validSeconds) throws PGPException, IOException {
+  public static TestKey generate(Date created, long validSeconds) throws PGPException, IOException {
     Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
     generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
     AsymmetricCipherKeyPair keys = generator.generateKeyPair();
@@ -53,12 +53,12 @@ final class TestKey {
     return new TestKey(pair, ring.generatePublicKeyRing().getEncoded());
   }
 
-  static TestKey generate() throws PGPException, IOException {
+  public static TestKey generate() throws PGPException, IOException {
     return generate(new Date(System.currentTimeMillis() - 86_400_000L), 0);
   }
 
   /** The binary public keyring, as a {@code .gpg} file holds it. */
-  byte[] publicKeyring() {
+  public byte[] publicKeyring() {
     return publicKeyring;
   }
 

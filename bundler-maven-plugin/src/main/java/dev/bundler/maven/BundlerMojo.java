@@ -4,6 +4,7 @@ import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.CompileSettings;
 import dev.bundler.DebianSettings;
+import dev.bundler.apt.UpdatePolicy;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.RegistryCredentials;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -49,8 +51,11 @@ abstract class BundlerMojo extends AbstractMojo {
 
   /**
    * The Python version the image runs, {@code MAJOR.MINOR}. Wheels must be compatible with it.
+   * It picks the Debian suite unless {@code debianSuite} is set: {@code 3.9} bullseye, {@code
+   * 3.11} bookworm, {@code 3.13} trixie. Default: the Python of {@code debianSuite} when it is
+   * set, else {@code 3.11}.
    */
-  @Parameter(property = "bundler.python", defaultValue = "3.11")
+  @Parameter(property = "bundler.python")
   String python;
 
   /**
@@ -126,8 +131,11 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.debian.keepDocumentation", defaultValue = "false")
   boolean keepDocumentation;
 
-  /** The Debian suite (codename) of the base; its -updates and -security suites are read too. */
-  @Parameter(property = "bundler.debian.suite", defaultValue = "bookworm")
+  /**
+   * The Debian suite (codename) of the base; its -updates and -security suites are read too.
+   * Default: the suite of {@code python} (bullseye for 3.9, bookworm for 3.11, trixie for 3.13).
+   */
+  @Parameter(property = "bundler.debian.suite")
   String debianSuite;
 
   /**
@@ -142,9 +150,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.debian.components", defaultValue = "main")
   String debianComponents;
 
-  /** The OpenPGP keyring the archive's InRelease files must be signed by. */
-  @Parameter(property = "bundler.debian.keyring",
-      defaultValue = "/usr/share/keyrings/debian-archive-keyring.gpg")
+  /**
+   * The OpenPGP keyring the archive's InRelease files must be signed by. When set, it is used
+   * for the Debian archive whatever the machine's APT configuration says ({@code Signed-By}).
+   * Default: the {@code Signed-By} of the machine's APT sources, else {@code
+   * /usr/share/keyrings/debian-archive-keyring.gpg}. An empty or unreadable file fails the build.
+   */
+  @Parameter(property = "bundler.debian.keyring")
   File debianKeyring;
 
   /** Accepts an archive whose signature is missing or invalid. Never do this for production. */
@@ -232,8 +244,22 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.additionalTags")
   List<String> additionalTags;
 
+  /**
+   * How often bundler asks the Debian archive whether its signed indexes ({@code InRelease})
+   * changed, as Maven's repository update policy does: {@code always}, {@code daily} (the first
+   * build of each day), {@code interval:MINUTES} or {@code never}. In between, builds use the
+   * cached, verified indexes and make no request; {@code mvn -U} asks anyway. A build with a
+   * lockfile does not ask at all.
+   */
+  @Parameter(property = "bundler.debian.updatePolicy", defaultValue = "daily")
+  String debianUpdatePolicy;
+
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
+
+  /** The Maven session: {@code -U} ({@code isUpdateSnapshots}) forces a check of the archive. */
+  @Parameter(defaultValue = "${session}", readonly = true)
+  MavenSession session;
 
   @Parameter(defaultValue = "${project.basedir}", readonly = true)
   File basedir;
@@ -312,11 +338,13 @@ abstract class BundlerMojo extends AbstractMojo {
         .namespace(namespace == null ? "bundler" : namespace)
         .additionalTags(list(additionalTags))
         .cacheRepository(cacheRepository)
-        .debian(new DebianSettings(debianSuite, blankToNull(debianMirror),
-            split(debianComponents), debianKeyring.toPath(), allowUnsigned,
+        .debian(new DebianSettings(blankToNull(debianSuite), blankToNull(debianMirror),
+            split(debianComponents), debianKeyring == null ? null : debianKeyring.toPath(),
+            allowUnsigned,
             list(runtimePackages),
             essential, offline, debianRepositories == null ? List.of() : debianRepositories,
-            keepDocumentation))
+            UpdatePolicy.parse(debianUpdatePolicy),
+            session != null && session.getRequest().isUpdateSnapshots(), keepDocumentation))
         .workingDirectory(workingDirectory)
         .outputDirectory(standalone(outputDirectory, workingDirectory))
         .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))
