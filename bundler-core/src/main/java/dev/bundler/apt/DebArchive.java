@@ -136,7 +136,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
 
   private static Map<String, byte[]> readControl(InputStream in) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         if (entry.isFile()) {
           files.put(entry.getName().replaceFirst("^\\./", ""), tar.readAllBytes());
@@ -151,7 +151,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
     List<LayerEntry> entries = new ArrayList<>();
     Files.createDirectories(unpackTo);
     int counter = 0;
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
         if (name.isEmpty() || name.equals(".")) {

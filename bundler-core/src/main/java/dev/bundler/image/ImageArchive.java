@@ -134,7 +134,7 @@ record ImageArchive(ObjectNode config, List<ArchiveLayer> layers) {
   private static void extract(Path tarball, Path directory) throws IOException {
     Files.createDirectories(directory);
     try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
+        new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)), "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         Path target = directory.resolve(entry.getName()).normalize();
         if (!target.startsWith(directory)) {

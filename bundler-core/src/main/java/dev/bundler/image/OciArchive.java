@@ -84,7 +84,7 @@ final class OciArchive {
         return false;
       }
       try (InputStream in = Files.newInputStream(tarball);
-          TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+          TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
         byte[][] expected = {LAYOUT, index(plan, reference), plan.manifest(), plan.config()};
         for (byte[] content : expected) {
           TarArchiveEntry entry = tar.getNextEntry();
@@ -123,7 +123,7 @@ final class OciArchive {
   /** The manifest digest an archive's {@code index.json} names, or {@code null}. */
   static String manifestDigest(Path tarball) {
     try (InputStream in = Files.newInputStream(tarball);
-        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         if (entry.getName().equals("index.json")) {
           JsonNode index = JSON.readTree(tar.readNBytes((int) Math.min(entry.getSize(), 1 << 20)));

@@ -49,7 +49,7 @@ public final class DirectoryArchives {
   public static void unpack(Path blob, Path directory) throws IOException {
     Files.createDirectories(directory);
     try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(blob)), 1 << 16);
-        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         String name;
         try {
