@@ -117,7 +117,7 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
           throw new InvalidInputException("bundler.debian.repositories", "The key "
               + source.keyring() + " of repository '" + Redact.urls(line) + "' does not exist");
         }
-        Keyring.read(source.keyring(), "bundler.debian.repositories");
+        Keyring.requireShape(source.keyring(), "bundler.debian.repositories");
       }
       all.add(source);
     }
@@ -148,7 +148,7 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
             : "install debian-archive-keyring or set -Dbundler.debian.keyring"));
       }
       try {
-        Keyring.read(file, "bundler.debian.keyring");
+        Keyring.requireShape(file, "bundler.debian.keyring");
       } catch (InvalidInputException e) {
         Throwable why = e.getCause() != null ? e.getCause() : e;
         throw new InvalidInputException("bundler.debian.keyring", "The keyring " + file + " "

@@ -19,13 +19,24 @@ import java.util.Map;
 final class ReleaseVerifier {
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
+  /** How long a verified signature is remembered (the dates are checked at every use). */
+  private static final Duration REMEMBERED = Duration.ofHours(24);
+
   private final Instant now;
   private final EventHandler events;
+  private final Path memos;
   private final Map<Path, Keyring> keyrings = new HashMap<>();
 
-  ReleaseVerifier(Instant now, EventHandler events) {
+  /**
+   * A verifier remembering, under {@code memos} (sealed with this user's cache key), which
+   * InRelease files (by SHA-256) it found signed by which keyring (by SHA-256), so that a build
+   * using a cached InRelease checks its bytes against that record instead of running OpenPGP
+   * again; {@code null} remembers nothing.
+   */
+  ReleaseVerifier(Instant now, EventHandler events, Path memos) {
     this.now = now;
     this.events = events;
+    this.memos = memos;
   }
 
   /** The Release in {@code bytes}, its signature and dates checked (unless opted out). */
@@ -42,15 +53,22 @@ final class ReleaseVerifier {
             + e.getMessage(), e);
       }
     } else {
-      Keyring keyring = keyring(source.keyring() != null ? source.keyring() : config.keyring());
-      SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
-      if (!outcome.trusted()) {
-        throw new InvalidInputException("bundler.debian.keyring", "The InRelease of " + source
-            + " is not trusted: " + outcome.problem() + ". Checked against " + keyring
-            + "; if the repository is signed by another key, set -Dbundler.debian.keyring, or "
-            + "-Dbundler.debian.allowUnsigned=true to accept it unsigned");
+      Path keyringFile = source.keyring() != null ? source.keyring() : config.keyring();
+      Path memo = memo(bytes, keyringFile);
+      if (memo != null && remembered(memo)) {
+        signed = ClearSigned.parse(text).text();
+      } else {
+        Keyring keyring = keyring(keyringFile);
+        SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
+        if (!outcome.trusted()) {
+          throw new InvalidInputException("bundler.debian.keyring", "The InRelease of " + source
+              + " is not trusted: " + outcome.problem() + ". Checked against " + keyring
+              + "; if the repository is signed by another key, set -Dbundler.debian.keyring, or "
+              + "-Dbundler.debian.allowUnsigned=true to accept it unsigned");
+        }
+        signed = outcome.text();
+        remember(memo);
       }
-      signed = outcome.text();
     }
     ReleaseFile release;
     try {
@@ -73,6 +91,41 @@ final class ReleaseVerifier {
     if (release.date() != null && release.date().isAfter(now.plus(CLOCK_SKEW))) {
       throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
           + " is dated " + release.date() + ", in the future: check this machine's clock");
+    }
+  }
+
+  /** Where the verification of {@code bytes} against {@code keyring} is remembered, or null. */
+  private Path memo(byte[] bytes, Path keyring) {
+    if (memos == null || keyring == null) {
+      return null;
+    }
+    try {
+      return memos.resolve(dev.bundler.layer.CacheKey.of("release-verified/1")
+          .with("inrelease", dev.bundler.layer.Digests.sha256Hex(bytes))
+          .withFile("keyring", keyring).build());
+    } catch (java.io.IOException unreadable) {
+      return null; // the keyring is read (and its problem reported) by the full check
+    }
+  }
+
+  private boolean remembered(Path memo) {
+    try {
+      byte[] record = dev.bundler.io.CacheSeal.forUser().read(memo);
+      return record != null && Instant.parse(new String(record, StandardCharsets.US_ASCII))
+          .plus(REMEMBERED).isAfter(now);
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void remember(Path memo) {
+    if (memo == null) {
+      return;
+    }
+    try {
+      dev.bundler.io.CacheSeal.forUser().write(memo, now.toString().getBytes(StandardCharsets.US_ASCII));
+    } catch (java.io.IOException e) {
+      events.debug("Not remembering a verified InRelease: " + e.getMessage());
     }
   }
 

@@ -53,7 +53,7 @@ public final class RepositoryLoader {
     this.now = now;
     this.policy = policy;
     this.forceUpdate = forceUpdate;
-    this.verifier = new ReleaseVerifier(now, events);
+    this.verifier = new ReleaseVerifier(now, events, cache.resolve("verified"));
   }
 
   public Downloader downloader() {
