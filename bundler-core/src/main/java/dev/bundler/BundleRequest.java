@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  *     not named get the Docker configuration's credentials
  * @param cacheRepository the OCI repository shared as a cache by many machines ({@code
  *     HOST[:PORT]/team/bundler-cache}), or {@code null}
+ * @param namespace the namespace of the default image name ({@code NAMESPACE/PACKAGE:VERSION})
+ * @param imageGiven whether {@code image} was given, rather than made from the namespace, the
+ *     package's name and its version
  */
 public record BundleRequest(
     PackageSpec application,
@@ -63,7 +66,9 @@ public record BundleRequest(
     List<String> additionalTags,
     Path templates,
     Map<String, RegistryCredentials> registryCredentials,
-    String cacheRepository) {
+    String cacheRepository,
+    String namespace,
+    boolean imageGiven) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -90,6 +95,29 @@ public record BundleRequest(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * This request for the application at {@code version}, found when the package named none: the
+   * default image name gets it as its tag.
+   */
+  public BundleRequest withVersion(String version) {
+    PackageSpec pinned = application.withVersion(version);
+    String reference = imageGiven ? image : defaultImage(namespace, pinned);
+    return new BundleRequest(pinned, python, wheelhouse, base, reference, outputDirectory,
+        cacheDirectory, appUser, appUid, appGid, creationTime, architecture,
+        allowInsecureRegistries, debian, lockFile, compile, additionalTags, templates,
+        registryCredentials, cacheRepository, namespace, imageGiven);
+  }
+
+  /**
+   * {@code NAMESPACE/PACKAGE:VERSION}, the version as a tag ({@code +} and {@code !} become
+   * {@code _}); {@code latest} while the version is not known yet.
+   */
+  static String defaultImage(String namespace, PackageSpec application) {
+    String tag = application.pinned()
+        ? application.version().replace('+', '_').replace('!', '_') : "latest";
+    return namespace + "/" + application.normalizedName() + ":" + tag;
   }
 
   /** A builder holding raw values, as they come from a pom or a command line. */
@@ -310,10 +338,8 @@ public record BundleRequest(
       if (cacheRepository != null) {
         dev.bundler.image.RegistryCache.validate(cacheRepository);
       }
-      String reference =
-          image == null || image.isBlank()
-              ? namespace + "/" + application.normalizedName() + ":" + tag(application.version())
-              : image.trim();
+      boolean imageGiven = image != null && !image.isBlank();
+      String reference = imageGiven ? image.trim() : defaultImage(namespace, application);
       return new BundleRequest(
           application,
           python,
@@ -334,7 +360,9 @@ public record BundleRequest(
           tags(),
           templatesDirectory(),
           registryCredentials,
-          cacheRepository);
+          cacheRepository,
+          namespace,
+          imageGiven);
     }
 
     private List<String> tags() throws InvalidInputException {
@@ -398,11 +426,6 @@ public record BundleRequest(
             + parameter);
       }
       return file;
-    }
-
-    /** A version as an image tag: tags allow {@code [A-Za-z0-9_.-]}, so {@code +} becomes {@code _}. */
-    private static String tag(String version) {
-      return version.replace('+', '_').replace('!', '_');
     }
   }
 }

@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
 
 /**
  * The application to bundle: a distribution name with an exact version and optional extras
- * ({@code milborne[postgres]==0.4.0}), or a wheel file whose name says both.
+ * ({@code milborne[postgres]==0.4.0}), a name alone ({@code milborne}: the newest version the
+ * wheelhouse, find-links or index offer, as pip would take it), or a wheel file whose name says
+ * both.
  *
  * @param name the distribution name as the user wrote it
  * @param extras extras to install with it, sorted
- * @param version the exact version
+ * @param version the exact version, or {@code null} until the newest one is known
  * @param wheel the application's wheel when given as a file, else {@code null}
  */
 public record PackageSpec(String name, Set<String> extras, String version, Path wheel) {
@@ -26,7 +28,16 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
   public PackageSpec {
     Objects.requireNonNull(name, "name");
     extras = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(extras));
-    Objects.requireNonNull(version, "version");
+  }
+
+  /** Whether the version is known (given, or found). */
+  public boolean pinned() {
+    return version != null;
+  }
+
+  /** This application at {@code value}, found for a spec that named no version. */
+  public PackageSpec withVersion(String value) {
+    return new PackageSpec(name, extras, Objects.requireNonNull(value, "version"), wheel);
   }
 
   /**
@@ -65,10 +76,7 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
       version = separateVersion == null ? null : separateVersion.trim();
     }
     if (version == null || version.isEmpty()) {
-      throw new InvalidInputException(
-          "version",
-          "No version for package " + matcher.group(1) + ": use -Dpackage=" + matcher.group(1)
-              + "==VERSION or set -Dversion");
+      return new PackageSpec(matcher.group(1), extras(matcher.group(2)), null, null);
     }
     if (!VERSION.matcher(version).matches()) {
       throw new InvalidInputException(
@@ -115,6 +123,6 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
   @Override
   public String toString() {
     String withExtras = extras.isEmpty() ? name : name + "[" + String.join(",", extras) + "]";
-    return withExtras + "==" + version;
+    return version == null ? withExtras : withExtras + "==" + version;
   }
 }

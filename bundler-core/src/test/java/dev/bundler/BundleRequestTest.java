@@ -72,9 +72,10 @@ class BundleRequestTest {
   }
 
   @Test
-  void badValuesNameTheirParameter() {
+  void badValuesNameTheirParameter() throws Exception {
     assertFails(builder(), "package", "-Dpackage=NAME==VERSION");
-    assertFails(builder().packageSpec("milborne"), "version", "-Dversion");
+    // -Dpackage=NAME alone means the newest version offered (issue 9, part 4): no error.
+    assertThat(builder().packageSpec("milborne").build().application().pinned()).isFalse();
     assertFails(builder().packageSpec("mil borne==1"), "package", "not a package requirement");
     assertFails(builder().packageSpec("a==1").version("2"), "version", "disagree");
     assertFails(builder().packageSpec("missing-1.0-py3-none-any.whl"), "package", "does not exist");

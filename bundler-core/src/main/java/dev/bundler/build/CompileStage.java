@@ -85,7 +85,7 @@ final class CompileStage {
     String rootKey = rootKey(base, compiler);
     WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(rootKey, requirement(),
         "python" + request.python(), settings.index(), settings.findLinks(), settings.pipConf(),
-        settings.constraints());
+        settings.constraints(), freshness());
     WheelhouseCompiler pip =
         new WheelhouseCompiler(request.cacheDirectory().resolve("wheelhouses"), events);
     Path cached = pip.cached(job);
@@ -158,9 +158,16 @@ final class CompileStage {
   }
 
   private String requirement() {
-    PackageSpec application = request.application();
-    String extras = application.extras().isEmpty() ? "" : "[" + String.join(",", application.extras()) + "]";
-    return application.name() + extras + "==" + application.version();
+    return request.application().toString();
+  }
+
+  /**
+   * For a requirement without version that only pip resolves (an index), the day: the newest
+   * version is asked for again once a day, as the Debian archive is by default.
+   */
+  private String freshness() {
+    return request.application().pinned() ? null
+        : java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
   }
 
   /** Identifies the compiler's root file system by what makes it: its packages and users. */

@@ -39,7 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * #close()}.
  */
 public final class Pipeline implements AutoCloseable {
-  private final BundleRequest request;
+  private BundleRequest request;
   private final EventHandler events;
   private final CacheSeal seal;
   private final ScratchSpace scratch;
@@ -73,7 +73,7 @@ public final class Pipeline implements AutoCloseable {
     CacheDirectory.mark(request.cacheDirectory());
     ScratchSpace scratch = ScratchSpace.create(request.cacheDirectory());
     try {
-      return new Pipeline(request, events, CacheSeal.forUser(), scratch);
+      return new Pipeline(Versions.pin(request, events), events, CacheSeal.forUser(), scratch);
     } catch (IOException | BundlerException | RuntimeException e) {
       scratch.close();
       throw e;
@@ -152,6 +152,8 @@ public final class Pipeline implements AutoCloseable {
     }
     BytecodeStage bytecode = bytecode(packages, target);
     CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target);
+    pinFrom(wheelhouse.directory());
+    runner = RunnerLayout.of(request);
     List<WheelSelection.Selected> wheels = select(wheelhouse, target);
     bytecode.ensure(wheels, new BytecodeStage.Runner() {
       @Override
@@ -218,6 +220,20 @@ public final class Pipeline implements AutoCloseable {
       removed.add(copy);
     }
     return removed;
+  }
+
+  /** The application's version as pip chose it, when only pip could (an index). */
+  private void pinFrom(Path wheelhouse) throws BundlerException, IOException {
+    if (request.application().pinned() || wheelhouse == null) {
+      return;
+    }
+    var version = Versions.newest(request.application().name(), List.of(wheelhouse));
+    if (version == null) {
+      throw new InvalidInputException("package", "pip built no wheel of "
+          + request.application().name() + " into " + wheelhouse);
+    }
+    events.info("Bundling " + request.application().name() + " " + version + ", the version pip chose");
+    request = request.withVersion(version.toString());
   }
 
   private List<BinaryPackage> runtimePackages() throws BundlerException, IOException {

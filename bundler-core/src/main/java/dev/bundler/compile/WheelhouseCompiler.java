@@ -46,11 +46,19 @@ public final class WheelhouseCompiler {
    * @param findLinks local directories or URLs
    * @param pipConf a pip.conf or {@code null}
    * @param constraints a constraints file or {@code null}
+   * @param freshness how long a wheelhouse serves when its inputs cannot tell (an unpinned
+   *     requirement against an index: the day), or {@code null}
    */
   public record Job(String compilerImageId, String requirement, String python,
-      String index, List<String> findLinks, Path pipConf, Path constraints) {
+      String index, List<String> findLinks, Path pipConf, Path constraints, String freshness) {
     public Job {
       findLinks = List.copyOf(findLinks);
+    }
+
+    /** A job whose wheelhouse depends only on its inputs. */
+    public Job(String compilerImageId, String requirement, String python, String index,
+        List<String> findLinks, Path pipConf, Path constraints) {
+      this(compilerImageId, requirement, python, index, findLinks, pipConf, constraints, null);
     }
   }
 
@@ -275,7 +283,8 @@ public final class WheelhouseCompiler {
         .with("requirement", job.requirement())
         .with("python", job.python())
         .with("compiler", job.compilerImageId())
-        .with("index", job.index());
+        .with("index", job.index())
+        .with("freshness", job.freshness());
     for (String link : job.findLinks()) {
       key.with("find-links", link);
       if (!isUrl(link)) {

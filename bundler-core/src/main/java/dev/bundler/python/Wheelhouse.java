@@ -80,8 +80,9 @@ public final class Wheelhouse {
   }
 
   /**
-   * Opens the wheels to install for the application {@code name==version} with {@code extras},
-   * application first. {@code applicationWheel}, when given, is used instead of searching.
+   * Opens the wheels to install for the application {@code name==version} (the newest version
+   * here when {@code version} is {@code null}, as pip picks it) with {@code extras}, application
+   * first. {@code applicationWheel}, when given, is used instead of searching.
    * The caller closes the returned wheels.
    *
    * @throws InvalidInputException if a wheel is missing, incompatible or broken
@@ -109,7 +110,8 @@ public final class Wheelhouse {
     try {
       Wheel root = applicationWheel != null
           ? Wheel.open(applicationWheel, target, "package")
-          : open(new Requirement(name, Set.of(), VersionSpecifier.parse("==" + version), null,
+          : open(new Requirement(name, Set.of(),
+              VersionSpecifier.parse(version == null ? "" : "==" + version), null,
               Marker.ALWAYS), null);
       String rootName = Names.normalize(root.name());
       chosen.put(rootName, root);
