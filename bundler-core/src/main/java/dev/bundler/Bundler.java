@@ -49,6 +49,13 @@ public final class Bundler {
    * written again; a failed build leaves no image behind.
    */
   public BuildResult build(BundleRequest request) throws BundlerException, IOException {
+    BuildResult upToDate = Pipeline.upToDate(request);
+    if (upToDate != null) {
+      events.info("The image " + upToDate.image().image() + " in " + request.outputDirectory()
+          + " is up to date (" + upToDate.image().imageDigest() + "): no input changed since it "
+          + "was built, nothing to do");
+      return upToDate;
+    }
     try (Pipeline pipeline = Pipeline.open(request, events)) {
       return pipeline.build(false);
     }

@@ -91,7 +91,7 @@ class BundlerTest {
     };
     BuildResult first = Bundler.create(events).build(request("out", "cache").build());
     Map<Path, List<Object>> before = stamps(temp.resolve("out"));
-    assertThat(before).hasSize(6);
+    assertThat(before).hasSize(7).containsKey(Path.of(".bundler-state"));
     Map<Path, List<Object>> cacheBefore = stamps(temp.resolve("cache/layers"));
     messages.clear();
 
@@ -108,6 +108,13 @@ class BundlerTest {
     Files.delete(temp.resolve("out/sbom.cdx.json"));
     Bundler.create(events).build(request("out", "cache").build());
     assertThat(temp.resolve("out/sbom.cdx.json")).exists();
+
+    messages.clear();
+    wheel("helper", "1.5").file("helper/__init__.py", "# changed\n").writeTo(temp.resolve("wheels"));
+    BuildResult changed = Bundler.create(events).build(request("out", "cache").build());
+    assertThat(changed.image().imageDigest()).as("a wheel changed in place")
+        .isNotEqualTo(first.image().imageDigest());
+    assertThat(messages).anyMatch(m -> m.startsWith("Writing image"));
   }
 
   /** Each file under {@code directory} with its inode and modification time. */

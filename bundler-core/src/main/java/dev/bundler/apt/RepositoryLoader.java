@@ -28,6 +28,7 @@ public final class RepositoryLoader {
   private final UpdatePolicy policy;
   private final boolean forceUpdate;
   private final ReleaseVerifier verifier;
+  private Instant nextCheck = Instant.MAX;
   private final Map<AptSource, ReleaseFile> releases = new HashMap<>();
   /** The suites whose Release comes from the cache, not checked in this run. */
   private final java.util.Set<AptSource> unchecked = new java.util.HashSet<>();
@@ -166,6 +167,28 @@ public final class RepositoryLoader {
    * is fetched again (online) or named with the fix (offline).
    */
   private ReleaseFile release(AptSource source, AptConfig config, boolean force)
+      throws BundlerException, IOException {
+    ReleaseFile release = releaseChecked(source, config, force);
+    if (!downloader.offline()) { // offline, the archive is never asked
+      ReleaseCache.Check check = releaseCache.check(source);
+      Instant due = policy.nextDue(check == null ? null : check.checked(), ZoneId.systemDefault());
+      if (due.isBefore(nextCheck)) {
+        nextCheck = due;
+      }
+    }
+    return release;
+  }
+
+  /**
+   * When the archive is next to be asked whether one of the suites read so far changed (the
+   * update policy's next check), {@link Instant#MAX} when none was read: until then a build of
+   * the same inputs resolves the same packages.
+   */
+  public Instant nextCheck() {
+    return nextCheck;
+  }
+
+  private ReleaseFile releaseChecked(AptSource source, AptConfig config, boolean force)
       throws BundlerException, IOException {
     Path cached = releaseCache.file(source);
     ReleaseCache.Check last = releaseCache.check(source);

@@ -80,6 +80,22 @@ public record UpdatePolicy(Kind kind, Duration interval) {
     };
   }
 
+  /**
+   * When a file last checked at {@code checked} becomes due for a check: at once for {@code
+   * always}, never for {@code never}.
+   */
+  public Instant nextDue(Instant checked, ZoneId zone) {
+    if (checked == null) {
+      return kind == Kind.NEVER ? Instant.MAX : Instant.MIN;
+    }
+    return switch (kind) {
+      case ALWAYS -> Instant.MIN;
+      case NEVER -> Instant.MAX;
+      case INTERVAL -> checked.plus(interval);
+      case DAILY -> LocalDate.ofInstant(checked, zone).plusDays(1).atStartOfDay(zone).toInstant();
+    };
+  }
+
   @Override
   public String toString() {
     return kind == Kind.INTERVAL ? "interval:" + interval.toMinutes()

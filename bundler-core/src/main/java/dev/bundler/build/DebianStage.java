@@ -297,6 +297,14 @@ final class DebianStage {
     return null;
   }
 
+  /**
+   * Until when a build of the same inputs resolves the same packages: the archive's next check
+   * under the update policy ({@link java.time.Instant#MAX} when no index was read: a lockfile).
+   */
+  java.time.Instant resolutionValidUntil() {
+    return loader.nextCheck();
+  }
+
   /** Downloads and caches the archive's files for this build. */
   Downloader downloader() {
     return loader.downloader();

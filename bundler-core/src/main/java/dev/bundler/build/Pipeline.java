@@ -80,6 +80,19 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * The result of the last build into the request's output directory, when nothing it depended
+   * on has changed since (see {@link UpToDate}): then there is nothing to do; else {@code null}.
+   */
+  public static dev.bundler.BuildResult upToDate(BundleRequest request) {
+    try {
+      return UpToDate.check(Versions.pin(request, EventHandler.NONE), CacheSeal.forUser(),
+          java.time.Instant.now());
+    } catch (IOException | BundlerException | RuntimeException e) {
+      return null;
+    }
+  }
+
   SharedCache shared() {
     return shared;
   }
@@ -192,9 +205,13 @@ public final class Pipeline implements AutoCloseable {
    */
   public dev.bundler.BuildResult build(boolean push) throws BundlerException, IOException {
     try {
+      UpToDate.forget(request.outputDirectory());
       writes.fetchShared(!push);
       dev.bundler.BuildResult result = new ImageStage(this).run(plan(), push);
       shared.awaitPublished();
+      if (result.image().tarball() != null) {
+        UpToDate.record(request, result, debian.resolutionValidUntil(), seal);
+      }
       return result;
     } catch (BundlerException | IOException | RuntimeException | Error e) {
       try {
@@ -213,6 +230,7 @@ public final class Pipeline implements AutoCloseable {
    */
   public static List<Path> removeOutputs(Path directory, Path lockFile) throws IOException {
     List<Path> removed = new ArrayList<>(dev.bundler.image.ImageOutputs.clean(directory));
+    UpToDate.forget(directory);
     Path copy = directory.resolve(ImageStage.LOCK_COPY);
     boolean isProjects = lockFile != null
         && lockFile.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize());

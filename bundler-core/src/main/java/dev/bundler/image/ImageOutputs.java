@@ -25,8 +25,10 @@ public final class ImageOutputs {
   /** How the partial tarball of a build under way (or killed) is named in the output directory. */
   static final String PARTIAL_PREFIX = AtomicFiles.PARTIAL_PREFIX;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Made on first use: telling whether outputs are up to date needs no JSON. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private ImageOutputs() {}
 
@@ -69,7 +71,7 @@ public final class ImageOutputs {
 
   /** The metadata files of {@code result} by name, as {@link #write} writes them. */
   public static Map<String, byte[]> metadata(ImageResult result) throws IOException {
-    ObjectNode json = JSON.createObjectNode();
+    ObjectNode json = Json.MAPPER.createObjectNode();
     json.put("image", result.image());
     json.put("imageDigest", result.imageDigest());
     json.put("imageId", result.imageId());
@@ -78,7 +80,7 @@ public final class ImageOutputs {
       json.put("tarball", result.tarball().toString());
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("image.json", JSON.writeValueAsBytes(json));
+    files.put("image.json", Json.MAPPER.writeValueAsBytes(json));
     files.put("image.digest", bytes(result.imageDigest()));
     files.put("image.id", bytes(result.imageId()));
     return files;
