@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The root file systems containers of the compile stage run on, made once per package set and
  * kept: for podman an unpacked directory under the cache ({@code roots/KEY/tree}), checked
- * against its sealed digest before each use; for the docker CLI an image imported into the engine
+ * before each use against its sealed digest (of every file's content), or, while nothing in it
+ * changed since that check (the sealed digest of every file's inode and change time), against
+ * that; for the docker CLI an image imported into the engine
  * from an uncompressed tar. Neither is ever compressed: it never leaves this machine.
  */
 public final class ContainerRoots {
@@ -61,12 +63,21 @@ public final class ContainerRoots {
     Path home = directory.resolve(key);
     Path tree = home.resolve("tree");
     Path record = home.resolve("tree.digest");
+    Path stamps = home.resolve("tree.stamps");
     return new KeyLocks(directory.resolve("locks")).with(key, () -> {
       byte[] recorded = seal.read(record);
       if (recorded != null && Files.isDirectory(tree)) {
         long start = System.nanoTime();
+        byte[] recordedStamps = seal.read(stamps);
+        String now = RootDirectory.stamps(tree);
+        if (recordedStamps != null && now.equals(new String(recordedStamps, StandardCharsets.US_ASCII))) {
+          events.debug(String.format("Root file system of the %s untouched since it was checked "
+              + "(%.2f s)", description, (System.nanoTime() - start) / 1e9));
+          return tree;
+        }
         String actual = RootDirectory.digest(tree);
         if (actual.equals(new String(recorded, StandardCharsets.US_ASCII))) {
+          seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
           events.debug(String.format("Root file system of the %s checked in %.1f s", description,
               (System.nanoTime() - start) / 1e9));
           return tree;
@@ -84,6 +95,7 @@ public final class ContainerRoots {
         Files.createDirectories(home);
         Files.move(partial.resolve("tree"), tree, StandardCopyOption.ATOMIC_MOVE);
         seal.write(record, digest.getBytes(StandardCharsets.US_ASCII));
+        seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
       } finally {
         AtomicFiles.deleteRecursively(partial);
       }

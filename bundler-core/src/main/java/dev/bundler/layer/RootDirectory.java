@@ -102,6 +102,29 @@ public final class RootDirectory {
     return Digests.hex(digest.digest());
   }
 
+  /**
+   * A digest of the tree's state as the file system keeps it, read without opening a file: every
+   * path with its inode, size, modification and change times. Any write to a file, or a change of
+   * its mode or owner, changes its change time (which a process cannot set back), so an equal
+   * digest means the tree was not touched since it was taken; {@link #digest} tells what it holds.
+   */
+  public static String stamps(Path directory) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(directory)) {
+      for (Path path : (Iterable<Path>) walk::iterator) {
+        Map<String, Object> attributes =
+            Files.readAttributes(path, "unix:ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+        lines.add(directory.relativize(path) + "\0" + attributes.get("ino") + " "
+            + attributes.get("size") + " " + attributes.get("lastModifiedTime") + " "
+            + attributes.get("ctime") + "\n");
+      }
+    }
+    lines.sort(null);
+    MessageDigest digest = Digests.sha256();
+    lines.forEach(line -> digest.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return Digests.hex(digest.digest());
+  }
+
   private static String line(Path directory, Path relative) throws IOException {
     Path path = directory.resolve(relative);
     Map<String, Object> attributes =

@@ -63,6 +63,21 @@ public final class Wheel implements Closeable {
    */
   public static Wheel open(Path file, PythonTarget target, String parameter)
       throws InvalidInputException, IOException {
+    return open(file, target, parameter, true);
+  }
+
+  /**
+   * Opens {@code file} to read what choosing it needs (name, version, tags, requirements),
+   * without checking every file against RECORD: the installer opens it with {@link #open}, and
+   * checks, before any of its files is used.
+   */
+  public static Wheel openForChoice(Path file, PythonTarget target, String parameter)
+      throws InvalidInputException, IOException {
+    return open(file, target, parameter, false);
+  }
+
+  private static Wheel open(Path file, PythonTarget target, String parameter, boolean checkFiles)
+      throws InvalidInputException, IOException {
     String name = file.getFileName().toString();
     WheelFilename filename;
     try {
@@ -85,15 +100,15 @@ public final class Wheel implements Closeable {
           + e.getMessage() + "): rebuild or re-download it", e);
     }
     try {
-      return verify(file, parameter, filename, zip);
+      return verify(file, parameter, filename, zip, checkFiles);
     } catch (InvalidInputException | IOException | RuntimeException e) {
       zip.close();
       throw e;
     }
   }
 
-  private static Wheel verify(Path file, String parameter, WheelFilename filename, ZipFile zip)
-      throws InvalidInputException, IOException {
+  private static Wheel verify(Path file, String parameter, WheelFilename filename, ZipFile zip,
+      boolean checkFiles) throws InvalidInputException, IOException {
     String name = file.getFileName().toString();
     List<String> files = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -132,7 +147,9 @@ public final class Wheel implements Closeable {
     } catch (IllegalArgumentException e) {
       throw bad(parameter, name, distInfo + "/RECORD", e.getMessage());
     }
-    checkRecord(parameter, name, zip, files, distInfo, record);
+    if (checkFiles) {
+      checkRecord(parameter, name, zip, files, distInfo, record);
+    }
     Wheel result = new Wheel(file, parameter, filename, zip, distInfo, metadata,
         "true".equalsIgnoreCase(wheel.get("Root-Is-Purelib")), Collections.unmodifiableList(files),
         record, Digests.sha256Hex(file));

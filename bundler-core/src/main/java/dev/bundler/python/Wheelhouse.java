@@ -109,7 +109,7 @@ public final class Wheelhouse {
     boolean done = false;
     try {
       Wheel root = applicationWheel != null
-          ? Wheel.open(applicationWheel, target, "package")
+          ? Wheel.openForChoice(applicationWheel, target, "package")
           : open(new Requirement(name, Set.of(),
               VersionSpecifier.parse(version == null ? "" : "==" + version), null,
               Marker.ALWAYS), null);
@@ -174,7 +174,7 @@ public final class Wheelhouse {
     }
     if (matching.isEmpty() && !incompatible.isEmpty()) {
       // Opening reports why the best-matching wheel cannot run here.
-      return Wheel.open(directory.resolve(incompatible.get(0)), target, PARAMETER);
+      return Wheel.openForChoice(directory.resolve(incompatible.get(0)), target, PARAMETER);
     }
     // As pip: pre-releases only if the specifier names one, or if nothing else matches.
     List<Path> pool = matching.stream()
@@ -192,7 +192,7 @@ public final class Wheelhouse {
     if (best == null) {
       throw missing(requirement, neededBy);
     }
-    return Wheel.open(best, target, PARAMETER);
+    return Wheel.openForChoice(best, target, PARAMETER);
   }
 
   /**
