@@ -6,13 +6,11 @@ import dev.bundler.layer.LayerEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The files of the runner layer: the application user's directories, the templates and the
@@ -49,7 +47,8 @@ public final class RunnerFiles {
    * The shipped templates with those of {@code directory} (a project's own {@code nginx.conf},
    * say) in their place.
    *
-   * @throws InvalidInputException if the directory holds a file that is not a template's name
+   * @throws InvalidInputException if the directory holds a file that is not a template's name,
+   *     or one that is not a plain file of its own (see {@link #overrides})
    */
   public static Map<String, byte[]> withOverrides(Path directory)
       throws InvalidInputException, IOException {
@@ -58,29 +57,19 @@ public final class RunnerFiles {
       return templates;
     }
     for (Path file : overrides(directory)) {
-      templates.put(file.getFileName().toString(), Files.readAllBytes(file));
+      templates.put(file.getFileName().toString(), TemplateDirectory.read(file));
     }
     return templates;
   }
 
   /**
-   * The files of a project's templates directory, sorted, each named as a shipped template.
+   * The files of a project's templates directory, sorted, each named as a shipped template and
+   * each a regular file of that directory (see {@link TemplateDirectory}).
    *
-   * @throws InvalidInputException naming a file that is not a template's name
+   * @throws InvalidInputException naming the file and the fix
    */
   public static List<Path> overrides(Path directory) throws InvalidInputException, IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      List<Path> sorted = files.sorted().toList();
-      for (Path file : sorted) {
-        String name = file.getFileName().toString();
-        if (!TEMPLATES.contains(name)) {
-          throw new InvalidInputException("bundler.templates", "The templates directory "
-              + directory + " holds " + name + ", which is not a template bundler uses: the "
-              + "names are " + String.join(", ", TEMPLATES));
-        }
-      }
-      return sorted;
-    }
+    return TemplateDirectory.files(directory);
   }
 
   /**
