@@ -21,6 +21,7 @@ import dev.bundler.python.VenvLayout;
 import dev.bundler.python.Wheel;
 import dev.bundler.python.WheelInstaller;
 import dev.bundler.python.Wheelhouse;
+import dev.bundler.runner.Crontab;
 import dev.bundler.runner.RunnerFiles;
 import dev.bundler.runner.RunnerLayout;
 import dev.bundler.sbom.Sbom;
@@ -125,10 +126,7 @@ public final class Bundler {
       }
       layers.addAll(pythonLayers(venv, wheels, installed, cache, writer));
       Map<String, byte[]> templates = RunnerFiles.withOverrides(request.templates());
-      byte[] crontab = wheels.get(0).readOrNull(runner.module() + "/crontab");
-      if (crontab != null) {
-        events.info("Installing the crontab of " + runner.module() + " for " + runner.user());
-      }
+      Crontab crontab = crontab(wheels.get(0), runner);
       List<LayerEntry> runnerFiles = RunnerFiles.entries(runner, templates, crontab);
       layers.add(new ImageLayer("runner files", cache.computeIfAbsent(
           runnerKey(runner, templates, crontab), "runner files", writer, () -> runnerFiles)));
@@ -311,10 +309,26 @@ public final class Bundler {
     return key.build();
   }
 
+  /** The application's crontab ({@code PACKAGE/crontab} in its wheel), or {@code null}. */
+  private Crontab crontab(Wheel application, RunnerLayout runner)
+      throws InvalidInputException, IOException {
+    String path = runner.module() + "/crontab";
+    byte[] content = application.readOrNull(path);
+    if (content == null) {
+      return null;
+    }
+    Crontab crontab = Crontab.parse(content, application.file().getFileName() + "!/" + path, runner);
+    events.info("Installing the crontab of " + runner.module() + " for " + runner.user()
+        + (crontab.system() ? " as " + Crontab.SYSTEM_FILE + " (it has a user column)" : ""));
+    return crontab;
+  }
+
   private static String runnerKey(RunnerLayout runner, Map<String, byte[]> templates,
-      byte[] crontab) {
-    CacheKey key = CacheKey.of("runner-files/3").with("layout", runner.toString())
-        .with("crontab", crontab == null ? null : Digests.sha256Hex(crontab));
+      Crontab crontab) {
+    CacheKey key = CacheKey.of("runner-files/4").with("layout", runner.toString())
+        .with("crontab", crontab == null ? null
+            : (crontab.system() ? "system:" : "user:") + Digests.sha256Hex(
+                crontab.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     for (Map.Entry<String, byte[]> template : templates.entrySet()) {
       key.with(template.getKey(), Digests.sha256Hex(template.getValue()));
     }

@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of the runner layer: the application user's directories, the templates and the
- * entrypoint. Template content comes from the {@code templates/} folder of the repository,
+ * The files of the runner layer: the application user's directories, the templates, the
+ * entrypoint, the cron wrapper and the application's crontab. Template content comes from the {@code templates/} folder of the repository,
  * packaged into this jar.
  */
 public final class RunnerFiles {
   /** Every template shipped, by file name. */
   public static final List<String> TEMPLATES = List.of("entrypoint.sh", "settings.ini",
-      "uwsgi.ini", "nginx.conf", "supervisord.conf", "cron.env", "cronwrapper.sh");
+      "uwsgi.ini", "nginx.conf", "supervisord.conf", "supervisor-listener.py", "cron.env",
+      "cronwrapper.sh");
 
   /** Where the cron job wrapper is installed (on cron's PATH through the crontab's header). */
   public static final String CRONWRAPPER = "/usr/local/bin/cronwrapper.sh";
@@ -74,16 +75,16 @@ public final class RunnerFiles {
 
   /**
    * The layer entries for {@code layout}, with {@code templates} (name to content) and the
-   * application's {@code crontab} (or {@code null}), installed for the application user with a
-   * header giving cron's jobs the image's {@code PATH}.
+   * application's {@code crontab} (or {@code null}), installed where cron reads it (see {@link
+   * Crontab}), and cron's PAM configuration for containers.
    */
   public static List<LayerEntry> entries(RunnerLayout layout, Map<String, byte[]> templates,
-      byte[] crontab) {
+      Crontab crontab) {
     int uid = layout.uid();
     int gid = layout.gid();
     List<LayerEntry> entries = new ArrayList<>();
     entries.add(LayerEntry.directory(layout.home(), 0755, uid, gid));
-    for (String writable : List.of(layout.etc(), layout.logs(), layout.run())) {
+    for (String writable : List.of(layout.etc(), layout.settings(), layout.logs(), layout.run())) {
       entries.add(LayerEntry.directory(writable, 0755, uid, gid));
     }
     entries.add(LayerEntry.directory(layout.templates(), 0755, 0, 0));
@@ -96,16 +97,9 @@ public final class RunnerFiles {
         Content.of(templates.get("entrypoint.sh"))));
     entries.add(LayerEntry.file(CRONWRAPPER, 0755, 0, 0,
         Content.of(templates.get("cronwrapper.sh"))));
+    entries.add(CronPam.entry());
     if (crontab != null) {
-      String header = "# The crontab of " + layout.distribution() + " " + layout.version()
-          + ", installed by bundler for " + layout.user() + "\n"
-          + "SHELL=/bin/sh\n"
-          + "PATH=" + layout.environment().get("PATH") + "\n";
-      byte[] head = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] all = java.util.Arrays.copyOf(head, head.length + crontab.length);
-      System.arraycopy(crontab, 0, all, head.length, crontab.length);
-      entries.add(LayerEntry.file("var/spool/cron/crontabs/" + layout.user(), 0600, uid, gid,
-          Content.of(all)));
+      entries.add(crontab.entry(layout));
     }
     return entries;
   }

@@ -61,11 +61,17 @@ public final class Podman {
    */
   public Tools.Result runImage(Path ociArchive, List<String> options, List<String> arguments)
       throws IOException, InterruptedException {
+    return runImage(ociArchive, options, arguments, TIMEOUT);
+  }
+
+  /** {@link #runImage} within {@code timeout}. */
+  public Tools.Result runImage(Path ociArchive, List<String> options, List<String> arguments,
+      Duration timeout) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of("run", "--rm", "--quiet", "--network", "none"));
     full.addAll(options);
     full.add("oci-archive:" + ociArchive);
     full.addAll(arguments);
-    return podman(full, TIMEOUT);
+    return podman(full, timeout);
   }
 
   /**
