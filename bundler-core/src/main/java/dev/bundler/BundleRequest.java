@@ -2,6 +2,8 @@ package dev.bundler;
 
 import dev.bundler.image.BaseImage;
 import dev.bundler.image.RegistryCredentials;
+import dev.bundler.runner.ImageSettings;
+import dev.bundler.runner.RunnerLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,6 +41,8 @@ import java.util.regex.Pattern;
  *     ones of the same name, or {@code null}
  * @param registryCredentials logins by registry host ({@code HOST:PORT}); registries
  *     not named get the Docker configuration's credentials
+ * @param imageSettings environment variables, ports, volumes and labels the project adds to the
+ *     runner's own
  */
 public record BundleRequest(
     PackageSpec application,
@@ -59,7 +63,8 @@ public record BundleRequest(
     CompileSettings compile,
     List<String> additionalTags,
     Path templates,
-    Map<String, RegistryCredentials> registryCredentials) {
+    Map<String, RegistryCredentials> registryCredentials,
+    ImageSettings imageSettings) {
 
   private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
@@ -79,6 +84,7 @@ public record BundleRequest(
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(debian, "debian");
     Objects.requireNonNull(compile, "compile");
+    Objects.requireNonNull(imageSettings, "imageSettings");
     registryCredentials = Map.copyOf(registryCredentials);
     additionalTags = List.copyOf(additionalTags);
   }
@@ -111,8 +117,47 @@ public record BundleRequest(
     private String templates;
     private String namespace = "bundler";
     private List<String> additionalTags = List.of();
+    private Map<String, String> environment = Map.of();
+    private List<String> overrideEnvironment = List.of();
+    private List<String> ports = List.of();
+    private List<String> volumes = List.of();
+    private Map<String, String> labels = Map.of();
 
     private Builder() {}
+
+    /**
+     * Environment variables added to the runner's. One of the runner's own ({@code PATH},
+     * {@code DJANGO_SETTINGS_MODULE}...) is replaced only when {@link #overrideEnvironment} names
+     * it; see {@link ImageSettings#of}.
+     */
+    public Builder environment(Map<String, String> value) {
+      this.environment = new java.util.LinkedHashMap<>(value);
+      return this;
+    }
+
+    /** The runner's variables {@link #environment} replaces on purpose. */
+    public Builder overrideEnvironment(List<String> value) {
+      this.overrideEnvironment = List.copyOf(value);
+      return this;
+    }
+
+    /** More exposed ports ({@code 9000}, {@code 9000/tcp}, {@code 9000-9010}). */
+    public Builder ports(List<String> value) {
+      this.ports = List.copyOf(value);
+      return this;
+    }
+
+    /** More volumes (absolute paths). */
+    public Builder volumes(List<String> value) {
+      this.volumes = List.copyOf(value);
+      return this;
+    }
+
+    /** More labels. */
+    public Builder labels(Map<String, String> value) {
+      this.labels = new java.util.LinkedHashMap<>(value);
+      return this;
+    }
 
     /** More tags for {@code bundler:push} ({@code latest}, {@code stable}). */
     public Builder additionalTags(List<String> value) {
@@ -297,7 +342,10 @@ public record BundleRequest(
           compileSettings(),
           tags(),
           templatesDirectory(),
-          registryCredentials);
+          registryCredentials,
+          ImageSettings.of(environment, overrideEnvironment, ports, volumes, labels,
+              new RunnerLayout(appUser, appUid, appGid, application.name(),
+                  application.version(), python)));
     }
 
     private List<String> tags() throws InvalidInputException {

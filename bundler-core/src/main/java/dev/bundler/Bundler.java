@@ -136,8 +136,10 @@ public final class Bundler {
           .allowInsecureRegistries(request.allowInsecureRegistries())
           .offline(request.debian().offline())
           .credentials(request.registryCredentials());
+      request.imageSettings().warnings(runner).forEach(events::warn);
       ImageSpec spec = new ImageSpec(request.base(), layers,
-          runner.containerConfig(request.creationTime()), request.image(), request.architecture());
+          runner.containerConfig(request.creationTime(), request.imageSettings()),
+          request.image(), request.architecture());
       ImageResult image = assembler.writeTarball(spec, ImageOutputs.tarball(output));
       Path imageJson = ImageOutputs.write(image, output);
       Lockfile used = new Lockfile(Lockfile.FORMAT, debian.inputs(),

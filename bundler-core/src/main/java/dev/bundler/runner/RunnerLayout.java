@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Where things live in the runner image and how it is started: the application user's home with
@@ -131,15 +132,32 @@ public record RunnerLayout(
 
   /** The image config of the runner, created at {@code creationTime}. */
   public ContainerConfig containerConfig(Instant creationTime) {
+    return containerConfig(creationTime, ImageSettings.NONE);
+  }
+
+  /**
+   * The image config of the runner, created at {@code creationTime}, with a project's {@code
+   * settings} added: its variables after the runner's (or in their place, for the overrides it
+   * names), its ports, volumes and labels with the runner's.
+   */
+  public ContainerConfig containerConfig(Instant creationTime, ImageSettings settings) {
+    Map<String, String> env = environment();
+    env.putAll(settings.environment());
+    Map<String, String> labels = labels(creationTime);
+    labels.putAll(settings.labels());
+    Set<Integer> ports = new TreeSet<>(PORTS);
+    ports.addAll(settings.ports());
+    Set<String> volumes = new TreeSet<>(VOLUMES);
+    volumes.addAll(settings.volumes());
     return new ContainerConfig(
         List.of(ENTRYPOINT),
         List.of("shell"),
-        environment(),
-        PORTS,
-        VOLUMES,
+        env,
+        ports,
+        volumes,
         uid + ":" + gid,
         home(),
-        labels(creationTime),
+        labels,
         creationTime);
   }
 }
