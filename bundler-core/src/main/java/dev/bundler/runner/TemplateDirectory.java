@@ -75,7 +75,7 @@ final class TemplateDirectory {
 
   private static InvalidInputException refused(Path directory, String what) {
     return new InvalidInputException("bundler.templates", "The templates directory " + directory
-        + " holds " + what);
+        + " (bundler.templates) holds " + what);
   }
 
   /** Reads a checked template without following a link that replaced it since the check. */

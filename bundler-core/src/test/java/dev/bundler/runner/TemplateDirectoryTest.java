@@ -26,7 +26,7 @@ class TemplateDirectoryTest {
     assertThatThrownBy(() -> RunnerFiles.withOverrides(directory))
         .isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(((InvalidInputException) e).parameter()).contains("bundler.templates"))
-        .hasMessageContaining("The templates directory " + directory + " holds")
+        .hasMessageContaining("The templates directory " + directory + " (bundler.templates) holds")
         .hasMessageContainingAll(texts);
     assertThatThrownBy(() -> BundleRequest.builder().packageSpec("demo==1.0")
         .templates(directory.toString()).build())
