@@ -197,8 +197,10 @@ abstract class BundlerMojo extends AbstractMojo {
 
   /**
    * A directory of the project's own runtime templates ({@code nginx.conf}, {@code uwsgi.ini},
-   * {@code supervisord.conf}, {@code settings.ini}, {@code entrypoint.sh}), each replacing the
-   * shipped one of the same name.
+   * {@code supervisord.conf}, {@code supervisor-listener.py}, {@code settings.ini}, {@code
+   * cron.env}, {@code cronwrapper.sh}, {@code entrypoint.sh}), each replacing the shipped one of
+   * the same name. Only the directory's own regular files are read: a symbolic or hard link, a
+   * directory or a file over 1 MiB is refused.
    */
   @Parameter(property = "bundler.templates")
   String templates;
