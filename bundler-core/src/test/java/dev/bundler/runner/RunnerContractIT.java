@@ -214,8 +214,8 @@ class RunnerContractIT {
     Path brokenUwsgi = Files.createDirectories(temp.resolve("config-fatal-uwsgi"));
     Files.writeString(brokenUwsgi.resolve("uwsgi.ini"),
         uwsgi.replace("{{APP_PACKAGE}}.wsgi", "nosuchmodule.wsgi"));
-    Tools.Result run = podman.runImage(image, mounts(brokenUwsgi), List.of("si-service", "www"),
-        Duration.ofMinutes(3));
+    Tools.Result run = podman.runToExit("runner-fatal-uwsgi", image, mounts(brokenUwsgi),
+        List.of("si-service", "www"), Duration.ofMinutes(3));
     assertThat(run.exitCode()).as(run.output()).isEqualTo(70);
     assertThat(run.output()).contains("si-service: using the operator's /config/uwsgi.ini",
         "uwsgi entered FATAL state", "si-service: uwsgi went FATAL");
@@ -224,8 +224,8 @@ class RunnerContractIT {
     Path brokenNginx = Files.createDirectories(temp.resolve("config-fatal-nginx/www"));
     Files.writeString(brokenNginx.resolve("nginx.conf"),
         nginx.replace("listen 8080;", "listen 8080 no-such-parameter;"));
-    run = podman.runImage(image, mounts(brokenNginx.getParent()), List.of("si-service", "www"),
-        Duration.ofMinutes(3));
+    run = podman.runToExit("runner-fatal-nginx", image, mounts(brokenNginx.getParent()),
+        List.of("si-service", "www"), Duration.ofMinutes(3));
     assertThat(run.exitCode()).as(run.output()).isEqualTo(70);
     assertThat(run.output()).contains("si-service: using the operator's /config/www/nginx.conf",
         "si-service: nginx went FATAL");
@@ -292,9 +292,9 @@ class RunnerContractIT {
     } finally {
       podman.remove(name);
     }
-    Tools.Result refused = podman.runImage(image, List.of("-e",
-        "SITEAPP_CONFIG=/srv/$(HOME)/*.ini"), List.of("si-service", "www"));
-    assertThat(refused.exitCode()).isNotZero();
+    Tools.Result refused = podman.runToExit("runner-refused", image, List.of("-e",
+        "SITEAPP_CONFIG=/srv/$(HOME)/*.ini"), List.of("si-service", "www"), Podman.TIMEOUT);
+    assertThat(refused.exitCode()).as(refused.output()).isNotZero();
     assertThat(refused.output()).contains("CONFIG='/srv/$(HOME)/*.ini' cannot be written into "
         + "/home/app/etc/uwsgi.ini: uWSGI expands '$(' in its options");
   }

@@ -90,6 +90,24 @@ public final class Podman {
     return name;
   }
 
+  /**
+   * Runs the image as {@link #runImage} does, as container {@code name}, and returns its exit code
+   * as {@code podman wait} reports it with its log: unlike {@code podman run --rm}, whose exit code
+   * can be lost when a container ends at once (podman's cleanup races it), this one is reliable.
+   */
+  public Tools.Result runToExit(String name, Path ociArchive, List<String> options,
+      List<String> arguments, Duration timeout) throws IOException, InterruptedException {
+    start(name, ociArchive, options, arguments);
+    try {
+      List<String> wait = List.of("wait", name);
+      String status = podman(wait, timeout).requireSuccess(wait).output().strip();
+      String log = check(List.of("logs", name));
+      return new Tools.Result(Integer.parseInt(status.substring(status.lastIndexOf('\n') + 1)), log);
+    } finally {
+      remove(name);
+    }
+  }
+
   /** Runs {@code command} in the running container {@code name}; returns exit code and output. */
   public Tools.Result exec(String name, List<String> command) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of("exec", name));
