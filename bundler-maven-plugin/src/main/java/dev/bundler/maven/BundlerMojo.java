@@ -220,8 +220,8 @@ abstract class BundlerMojo extends AbstractMojo {
    * Environment variables added to the image's, as Jib's {@code <container><environment>}:
    * {@code <environment><GREETING_STYLE>loud</GREETING_STYLE></environment>}, or on the command
    * line {@code -Dbundler.environment=NAME=VALUE,NAME=VALUE} (added to the pom's, winning over
-   * them; a value with a comma belongs in the pom). They follow the runner's own variables,
-   * sorted by name. The runner's {@code PATH}, {@code DJANGO_SETTINGS_MODULE}, {@code LANG} and
+   * them; a value with a comma belongs in the pom). The same variables in any order give the
+   * same image. The runner's {@code PATH}, {@code DJANGO_SETTINGS_MODULE}, {@code LANG} and
    * {@code <PACKAGE>_CONFIG} are replaced only when {@code overrideEnvironment} names them, and
    * the build warns that they are; {@code HOME}, {@code VIRTUAL_ENV}, {@code APP_NAME}, {@code
    * APP_PACKAGE}, {@code APP_VERSION}, {@code PYTHON_VERSION} and {@code <PACKAGE>_SERVICE} are
