@@ -1,8 +1,10 @@
 #!/bin/sh
 # bundler runner entrypoint: prepares the application's settings, then dispatches the command.
 #   si-service SERVICE     renders uwsgi.ini, nginx.conf and supervisord.conf into ~/etc and runs
-#                          supervisord in the foreground: nginx on 8080 in front of the package's
-#                          WSGI application, with <PACKAGE>_SERVICE=SERVICE in its environment
+#                          supervisord: nginx on 8080 in front of the package's WSGI application,
+#                          with <PACKAGE>_SERVICE=SERVICE in its environment. SIGTERM stops nginx
+#                          then uWSGI gracefully; a program that goes FATAL ends the container
+#                          with status 70
 #   cron                   runs cron's daemon in the foreground with the application's crontab
 #                          (its jobs run as the application user; the daemon needs root:
 #                          run the image with --user root); ~/etc/cron.env gets the environment
@@ -10,12 +12,29 @@
 #   pyscript SCRIPT [ARGS] runs /scripts/SCRIPT with the virtualenv's python, in /scripts
 #   django-admin CMD [ARGS] runs the application's Django management command
 #   anything else          executed as a command
-# At every start settings.ini is rendered into ~/etc and the operator's *.ini files from /config
-# (then /config/SERVICE) are copied over it. The environment (PATH with the virtualenv first,
-# DJANGO_SETTINGS_MODULE, <PACKAGE>_CONFIG, APP_* facts) comes from the image config. Templates
-# are in ~/templates; {{NAME}} placeholders are filled from the variables below (none of them
-# starts with UWSGI_: uWSGI would read such a variable as one of its options).
+# As PID 1 it first starts itself again under tini, which passes signals on and reaps zombies.
+#
+# Settings, at every start: the base settings (~/templates/settings.ini) are rendered as
+# 50_base_settings.ini into the application's settings directory (~/django_config), and the
+# operator's *.ini files are copied next to them from /config/si_config, /config and, for
+# si-service, /config/SERVICE (a file of the same name copied later replaces an earlier one).
+# <PACKAGE>_CONFIG is the glob of that directory (.../*.ini): the application reads the files in
+# sorted order, later ones winning, so the operator's 90_site.ini overrides the base settings.
+# An operator's uwsgi.ini, nginx.conf or supervisord.conf in /config/SERVICE or /config replaces
+# the image's template of that name for si-service (uwsgi.ini is not copied as settings).
+#
+# The environment (PATH with the virtualenv first, DJANGO_SETTINGS_MODULE, <PACKAGE>_CONFIG,
+# APP_* facts) comes from the image config. Templates are in ~/templates; their {{NAME}}
+# placeholders are filled by render() below, each value escaped for the file it goes into.
 set -eu
+
+if [ "$$" -eq 1 ]; then
+  if [ -x /usr/bin/tini ]; then
+    exec /usr/bin/tini -- "$0" "$@"
+  fi
+  echo "bundler-entrypoint: /usr/bin/tini is missing: running as PID 1 without an init" \
+    "(podman stop waits its timeout, zombies are not reaped)" >&2
+fi
 
 if [ "$#" -eq 0 ]; then
   set -- shell
@@ -27,45 +46,136 @@ upper() {
   printf '%s' "$1" | tr '[:lower:]' '[:upper:]'
 }
 
-export ETC="$HOME/etc" LOGS="$HOME/logs" RUN="$HOME/run" TEMPLATES="$HOME/templates"
-export SERVICE=""
-export PYTHON_PLUGIN="python$(printf '%s' "$PYTHON_VERSION" | tr -d .)"
-export SERVICE_VARIABLE="$(upper "$APP_PACKAGE")_SERVICE"
-export CONFIG_VARIABLE="$(upper "$APP_PACKAGE")_CONFIG"
-export CONFIG="$(eval "printf '%s' \"\${$CONFIG_VARIABLE:-$ETC/settings.ini}\"")"
-export STATIC_ROOT="$VIRTUAL_ENV/lib/python$PYTHON_VERSION/site-packages/$APP_PACKAGE/static"
-export SYSLOG_LOGGER=""
-export EXPORTED_ENVIRONMENT=""
+ETC="$HOME/etc"
+LOGS="$HOME/logs"
+RUN="$HOME/run"
+TEMPLATES="$HOME/templates"
+SETTINGS="$HOME/django_config"
+BASE_SETTINGS=50_base_settings.ini
+SERVICE=""
+SERVICE_VARIABLE="$(upper "$APP_PACKAGE")_SERVICE"
+CONFIG_VARIABLE="$(upper "$APP_PACKAGE")_CONFIG"
+CONFIG="$(printenv "$CONFIG_VARIABLE" || printf '%s' "$SETTINGS/*.ini")"
+SYSLOG_LOGGER=""
+EXPORTED_ENVIRONMENT=""
 
-# render NAME: ~/templates/NAME with its {{VARIABLE}}s filled in, written to ~/etc/NAME.
+# render TEMPLATE TARGET FORMAT: the template with its {{VARIABLE}}s filled in, written to TARGET.
+# FORMAT says how values are escaped: nginx (inside "..."), uwsgi, supervisor, ini or raw.
 render() {
-  "$VIRTUAL_ENV/bin/python" - "$TEMPLATES/$1" "$ETC/$1" <<'PY'
+  source="$(template "$1")"
+  env ETC="$ETC" LOGS="$LOGS" RUN="$RUN" TEMPLATES="$TEMPLATES" SETTINGS="$SETTINGS" \
+    SERVICE="$SERVICE" SERVICE_VARIABLE="$SERVICE_VARIABLE" CONFIG_VARIABLE="$CONFIG_VARIABLE" \
+    CONFIG="$CONFIG" PYTHON_PLUGIN="python$(printf '%s' "$PYTHON_VERSION" | tr -d .)" \
+    STATIC_ROOT="$VIRTUAL_ENV/lib/python$PYTHON_VERSION/site-packages/$APP_PACKAGE/static" \
+    SYSLOG_LOGGER="$SYSLOG_LOGGER" EXPORTED_ENVIRONMENT="$EXPORTED_ENVIRONMENT" \
+    "$VIRTUAL_ENV/bin/python" - "$source" "$2" "$3" <<'PY'
 import os, re, sys
-source, target = sys.argv[1], sys.argv[2]
+source, target, form = sys.argv[1:4]
+# Values the entrypoint writes itself, several lines long on purpose.
+RAW = {"EXPORTED_ENVIRONMENT", "SYSLOG_LOGGER"}
 with open(source, encoding="utf-8") as f:
     text = f.read()
 pattern = re.compile(r"\{\{([A-Z][A-Z0-9_]*)\}\}")
 missing = sorted({name for name in pattern.findall(text) if name not in os.environ})
 if missing:
     sys.exit("bundler-entrypoint: %s uses unknown placeholders: %s" % (source, ", ".join(missing)))
+
+def refuse(name, value, why):
+    sys.exit("bundler-entrypoint: %s=%r cannot be written into %s: %s; change that value"
+             % (name, value, target, why))
+
+def escaped(name):
+    value = os.environ[name]
+    if name in RAW or form == "raw":
+        return value
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        refuse(name, value, "it holds a control character (a new line would start a new option)")
+    if form == "nginx":
+        if "$" in value:
+            refuse(name, value, "nginx reads '$' as a variable and has no escape for it")
+        return value.replace("\\", "\\\\").replace('"', '\\"')
+    if form == "uwsgi":
+        for bad in ("$(", "@(", "%(", "%"):
+            if bad in value:
+                refuse(name, value, "uWSGI expands %r in its options" % bad)
+        if value != value.strip():
+            refuse(name, value, "uWSGI strips the spaces around a value")
+        return value
+    if form == "supervisor":
+        if re.search(r"[\s;#\"']", value):
+            refuse(name, value, "supervisord splits its commands at spaces and quotes and reads "
+                   "';' and '#' as comments")
+        return value.replace("%", "%%")
+    return value
+
+output = pattern.sub(lambda m: escaped(m.group(1)), text)
 with open(target + ".tmp", "w", encoding="utf-8") as f:
-    f.write(pattern.sub(lambda m: os.environ[m.group(1)], text))
+    f.write(output)
 os.replace(target + ".tmp", target)
 PY
 }
 
-# The operator's *.ini files from DIR, copied over the rendered ones.
-copy_config() {
+# template NAME: the operator's /config/SERVICE/NAME or /config/NAME for si-service's own files,
+# else the image's ~/templates/NAME.
+template() {
+  case "$1" in
+    uwsgi.ini|nginx.conf|supervisord.conf)
+      for dir in ${SERVICE:+"/config/$SERVICE"} /config; do
+        if [ -f "$dir/$1" ]; then
+          echo "si-service: using the operator's $dir/$1 instead of the image's template" >&2
+          printf '%s' "$dir/$1"
+          return
+        fi
+      done
+      ;;
+  esac
+  printf '%s' "$TEMPLATES/$1"
+}
+
+# The operator's *.ini files from DIR, copied into the settings directory.
+copy_settings() {
   for file in "$1"/*.ini; do
-    if [ -f "$file" ]; then
-      cp "$file" "$ETC/" || return 1
+    if [ -f "$file" ] && [ "${file##*/}" != uwsgi.ini ]; then
+      cp "$file" "$SETTINGS/" || return 1
     fi
   done
 }
 
 prepare() {
-  mkdir -p "$ETC" "$LOGS" "$RUN" && render settings.ini && copy_config /config \
-    && { [ -z "$SERVICE" ] || copy_config "/config/$SERVICE"; }
+  mkdir -p "$ETC" "$LOGS" "$RUN" "$SETTINGS" || return 1
+  rm -f "$SETTINGS"/*.ini || return 1
+  render settings.ini "$SETTINGS/$BASE_SETTINGS" ini || return 1
+  for dir in /config/si_config /config ${SERVICE:+"/config/$SERVICE"}; do
+    copy_settings "$dir" || return 1
+  done
+  if [ "$(id -u)" -eq 0 ]; then
+    chown -R "$(stat -c %u:%g "$HOME")" "$ETC" "$LOGS" "$RUN" "$SETTINGS" || return 1
+  fi
+}
+
+# supervise COMMAND...: runs COMMAND (supervisord) as a child, passing it the signals this
+# script gets, and exits with its status, or 70 when a program it runs went FATAL.
+supervise() {
+  child=""
+  for signal in TERM INT HUP QUIT USR1 USR2; do
+    trap "[ -z \"\$child\" ] || kill -$signal \"\$child\" 2>/dev/null || true" "$signal"
+  done
+  rm -f "$RUN/fatal"
+  "$@" &
+  child=$!
+  set +e
+  wait "$child"
+  status=$?
+  while kill -0 "$child" 2>/dev/null; do
+    wait "$child"
+    status=$?
+  done
+  if [ -s "$RUN/fatal" ]; then
+    echo "si-service: $(cat "$RUN/fatal") went FATAL (supervisord could not keep it running):" \
+      "the container exits with status 70, to be restarted" >&2
+    exit 70
+  fi
+  exit "$status"
 }
 
 case "$command" in
@@ -75,19 +185,14 @@ case "$command" in
         "--user root, e.g. podman run --user root IMAGE cron" >&2
       exit 77
     fi
-    owner="$(stat -c %u:%g "$HOME")"
     user="$(stat -c %U "$HOME")"
-    EXPORTED_ENVIRONMENT="$(export -p | grep -v -e '^export EXPORTED_ENVIRONMENT=' -e '^export OLDPWD')"
+    EXPORTED_ENVIRONMENT="$(export -p | grep -v -e '^export OLDPWD')"
     prepare
-    render cron.env
+    render cron.env "$ETC/cron.env" raw
     chmod 600 "$ETC/cron.env"
-    chown -R "$owner" "$ETC" "$LOGS" "$RUN"
-    if [ ! -f "/var/spool/cron/crontabs/$user" ]; then
+    chown "$(stat -c %u:%g "$HOME")" "$ETC/cron.env"
+    if [ ! -f /etc/cron.d/app ] && [ ! -f "/var/spool/cron/crontabs/$user" ]; then
       echo "cron: $APP_NAME ships no crontab ($APP_PACKAGE/crontab): cron runs with no jobs" >&2
-    fi
-    # Containers cannot set the login uid: cron's PAM session must not require it.
-    if grep -Eq '^session[[:space:]]+required[[:space:]]+pam_loginuid.so' /etc/pam.d/cron 2>/dev/null; then
-      sed -i -E 's/^(session[[:space:]]+)required([[:space:]]+pam_loginuid.so)/\1optional\2/' /etc/pam.d/cron
     fi
     exec cron -f -L 15
     ;;
@@ -98,24 +203,32 @@ case "$command" in
     fi
     SERVICE="$1"
     if [ -S /dev/log ]; then
+      tag="$(printf '%s' "$APP_NAME-$SERVICE" | tr -c 'A-Za-z0-9_.-' '_')"
       SYSLOG_LOGGER="plugins = syslog
-logger = syslog:$APP_NAME-$SERVICE"
+logger = syslog:$tag"
     fi
     prepare
-    for name in uwsgi.ini nginx.conf supervisord.conf; do
-      render "$name"
-    done
-    exec supervisord -c "$ETC/supervisord.conf"
+    render uwsgi.ini "$ETC/uwsgi.ini" uwsgi
+    render nginx.conf "$ETC/nginx.conf" nginx
+    render supervisord.conf "$ETC/supervisord.conf" supervisor
+    supervise supervisord -c "$ETC/supervisord.conf"
     ;;
 esac
 
 if ! prepare; then
-  echo "bundler-entrypoint: the settings could not be prepared in $ETC; going on without them" >&2
+  echo "bundler-entrypoint: the settings could not be prepared in $SETTINGS; going on without them" >&2
 fi
 
 case "$command" in
   shell)
     if command -v bash >/dev/null 2>&1; then
+      if [ "$#" -eq 0 ] && [ -t 0 ]; then
+        # An interactive bash ignores SIGTERM: this rc file lets `podman stop` end it at once.
+        if printf '%s\n' '[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"' "trap 'exit 143' TERM" \
+          > "$ETC/bashrc" 2>/dev/null; then
+          exec bash --rcfile "$ETC/bashrc" -i
+        fi
+      fi
       exec bash "$@"
     fi
     exec sh "$@"

@@ -77,13 +77,34 @@ void noImage(File basedir) {
 
 /** Runs a command, failing with its output unless it succeeds; returns the output. */
 String run(List<String> command, File dir = null) {
-  Process process = new ProcessBuilder(command.collect { it.toString() }).directory(dir).redirectErrorStream(true).start()
-  String output = process.inputStream.getText('UTF-8')
-  int exit = process.waitFor()
-  if (exit != 0) {
-    throw new AssertionError("${command.join(' ')} exited with ${exit}:\n${output}")
+  return execute(command, dir, [:], 10)
+}
+
+/**
+ * Runs a command with env added, failing with its output unless it succeeds within the minutes
+ * given (a hung tool is killed and named, it never hangs the build); returns the output.
+ */
+String execute(List<String> command, File dir, Map<String, String> env, long minutes) {
+  List<String> full = command.collect { it.toString() }
+  File log = File.createTempFile('bundler-it-', '.log')
+  try {
+    ProcessBuilder builder = new ProcessBuilder(full).directory(dir).redirectErrorStream(true)
+        .redirectOutput(log).redirectInput(new File('/dev/null'))
+    builder.environment().putAll(env)
+    Process process = builder.start()
+    if (!process.waitFor(minutes, java.util.concurrent.TimeUnit.MINUTES)) {
+      process.descendants().forEach { it.destroyForcibly() }
+      process.destroyForcibly()
+      throw new AssertionError("${full.join(' ')} did not finish in ${minutes} minutes and was killed:\n${log.getText('UTF-8')}")
+    }
+    String output = log.getText('UTF-8')
+    if (process.exitValue() != 0) {
+      throw new AssertionError("${full.join(' ')} exited with ${process.exitValue()}:\n${output}")
+    }
+    return output
+  } finally {
+    log.delete()
   }
-  return output
 }
 
 /** Runs a command in an OCI archive with podman, configured as these machines need; returns its output. */
@@ -98,15 +119,7 @@ String podman(File basedir, File tarball, List<String> command) {
   storage.text = "[storage]\ndriver = \"overlay\"\ngraphroot = \"${dir}/graph\"\nrunroot = \"${dir}/run\"\n"
   List<String> full = ['podman', 'run', '--rm', '--quiet', '--network', 'none',
       "oci-archive:${tarball}".toString()] + command
-  ProcessBuilder builder = new ProcessBuilder(full.collect { it.toString() }).redirectErrorStream(true)
-  builder.environment().put('CONTAINERS_CONF', conf.path)
-  builder.environment().put('CONTAINERS_STORAGE_CONF', storage.path)
-  Process process = builder.start()
-  String output = process.inputStream.getText('UTF-8')
-  if (process.waitFor() != 0) {
-    throw new AssertionError("${full.join(' ')} exited with ${process.exitValue()}:\n${output}")
-  }
-  return output
+  return execute(full, null, ['CONTAINERS_CONF': conf.path, 'CONTAINERS_STORAGE_CONF': storage.path], 5)
 }
 
 /**

@@ -3,6 +3,8 @@ package dev.bundler;
 import dev.bundler.apt.DebianSuites;
 import dev.bundler.image.BaseImage;
 import dev.bundler.image.RegistryCredentials;
+import dev.bundler.runner.ImageSettings;
+import dev.bundler.runner.RunnerLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,6 +42,8 @@ import java.util.regex.Pattern;
  *     ones of the same name, or {@code null}
  * @param registryCredentials logins by registry host ({@code HOST:PORT}); registries
  *     not named get the Docker configuration's credentials
+ * @param imageSettings environment variables, ports, volumes and labels the project adds to the
+ *     runner's own
  * @param cacheRepository the OCI repository shared as a cache by many machines ({@code
  *     HOST[:PORT]/team/bundler-cache}), or {@code null}
  * @param namespace the namespace of the default image name ({@code NAMESPACE/PACKAGE:VERSION})
@@ -66,6 +70,7 @@ public record BundleRequest(
     List<String> additionalTags,
     Path templates,
     Map<String, RegistryCredentials> registryCredentials,
+    ImageSettings imageSettings,
     String cacheRepository,
     String namespace,
     boolean imageGiven) {
@@ -89,6 +94,7 @@ public record BundleRequest(
     Objects.requireNonNull(debian, "debian");
     Objects.requireNonNull(debian.suite(), "debian.suite");
     Objects.requireNonNull(compile, "compile");
+    Objects.requireNonNull(imageSettings, "imageSettings");
     registryCredentials = Map.copyOf(registryCredentials);
     additionalTags = List.copyOf(additionalTags);
   }
@@ -107,7 +113,15 @@ public record BundleRequest(
     return new BundleRequest(pinned, python, wheelhouse, base, reference, outputDirectory,
         cacheDirectory, appUser, appUid, appGid, creationTime, architecture,
         allowInsecureRegistries, debian, lockFile, compile, additionalTags, templates,
-        registryCredentials, cacheRepository, namespace, imageGiven);
+        registryCredentials, imageSettings, cacheRepository, namespace, imageGiven);
+  }
+
+  /** This request without its registry logins, to describe it where no secret may go. */
+  public BundleRequest withoutCredentials() {
+    return new BundleRequest(application, python, wheelhouse, base, image, outputDirectory,
+        cacheDirectory, appUser, appUid, appGid, creationTime, architecture,
+        allowInsecureRegistries, debian, lockFile, compile, additionalTags, templates,
+        Map.of(), imageSettings, cacheRepository, namespace, imageGiven);
   }
 
   /**
@@ -145,8 +159,47 @@ public record BundleRequest(
     private String namespace = "bundler";
     private List<String> additionalTags = List.of();
     private String cacheRepository;
+    private Map<String, String> environment = Map.of();
+    private List<String> overrideEnvironment = List.of();
+    private List<String> ports = List.of();
+    private List<String> volumes = List.of();
+    private Map<String, String> labels = Map.of();
 
     private Builder() {}
+
+    /**
+     * Environment variables added to the runner's. One of the runner's own ({@code PATH},
+     * {@code DJANGO_SETTINGS_MODULE}...) is replaced only when {@link #overrideEnvironment} names
+     * it; see {@link ImageSettings#of}.
+     */
+    public Builder environment(Map<String, String> value) {
+      this.environment = new java.util.LinkedHashMap<>(value);
+      return this;
+    }
+
+    /** The runner's variables {@link #environment} replaces on purpose. */
+    public Builder overrideEnvironment(List<String> value) {
+      this.overrideEnvironment = List.copyOf(value);
+      return this;
+    }
+
+    /** More exposed ports ({@code 9000}, {@code 9000/tcp}, {@code 9000-9010}). */
+    public Builder ports(List<String> value) {
+      this.ports = List.copyOf(value);
+      return this;
+    }
+
+    /** More volumes (absolute paths). */
+    public Builder volumes(List<String> value) {
+      this.volumes = List.copyOf(value);
+      return this;
+    }
+
+    /** More labels. */
+    public Builder labels(Map<String, String> value) {
+      this.labels = new java.util.LinkedHashMap<>(value);
+      return this;
+    }
 
     /**
      * The OCI repository many machines share as a cache of layers, wheelhouses and bytecode
@@ -360,6 +413,9 @@ public record BundleRequest(
           tags(),
           templatesDirectory(),
           registryCredentials,
+          ImageSettings.of(environment, overrideEnvironment, ports, volumes, labels,
+              new RunnerLayout(appUser, appUid, appGid, application.name(),
+                  application.version(), python)),
           cacheRepository,
           namespace,
           imageGiven);

@@ -98,15 +98,18 @@ class DebianImageIT {
         "bundler-entrypoint si-service www > /tmp/service.log 2>&1 &",
         "for i in $(seq 1 150); do",
         "  if python -c \"$0\" /hello/ /static/site.css 2>/dev/null; then",
-        "    grep -h name $HOME/etc/settings.ini; sleep 2",
-        "    supervisorctl -c $HOME/etc/supervisord.conf status; exit 0",
+        "    grep -h name $HOME/django_config/*.ini",
+        "    for j in $(seq 1 60); do",
+        "      supervisorctl -c $HOME/etc/supervisord.conf status > /tmp/status",
+        "      [ \"$(grep -c RUNNING /tmp/status)\" -eq 3 ] && break; sleep 0.5",
+        "    done; cat /tmp/status; exit 0",
         "  fi",
         "  sleep 0.2",
         "done",
         "cat /tmp/service.log; exit 1"), fetch);
     assertThat(out)
         .contains("200 nginx demo says hello: service=www path=/hello/")
-        .contains("settings=/home/app/etc/settings.ini")
+        .contains("settings=/home/app/django_config/*.ini")
         .contains("200 nginx body { color: teal }")
         .contains("name = from-operator")
         .containsPattern("nginx\\s+RUNNING")
@@ -123,7 +126,7 @@ class DebianImageIT {
         "sleep 1; cat /home/app/logs/admin.log; cat /tmp/cron.log",
         "stat -c '%a %U' /home/app/etc/cron.env /var/spool/cron/crontabs/app")));
     assertThat(out)
-        .contains("admin greet --loud as app config=/home/app/etc/settings.ini")
+        .contains("admin greet --loud as app config=/home/app/django_config/*.ini")
         .doesNotContain("--never")
         .contains("600 app\n600 app");
   }

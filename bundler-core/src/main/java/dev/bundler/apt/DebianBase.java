@@ -210,6 +210,11 @@ public final class DebianBase implements java.io.Closeable {
   @Override
   public void close() {
     readers.shutdownNow();
+    try {
+      readers.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -30,13 +30,13 @@ import java.util.List;
 /**
  * The base stage of a build: the runtime package set resolved from the signed archive, and its
  * layers. The set is what the runner needs (Python, nginx, uwsgi and its Python plugin,
- * supervisor, cron, bash, tzdata, ca-certificates), Debian's Essential packages, and the user's
- * {@code runtimePackages}.
+ * supervisor, cron, bash, tzdata, ca-certificates, and tini as the containers' init), Debian's
+ * Essential packages, and the user's {@code runtimePackages}.
  */
 final class DebianStage {
   /** What the runner itself needs, besides the Python interpreter. */
   static final List<String> RUNNER_PACKAGES = List.of("nginx-light", "uwsgi-core",
-      "uwsgi-plugin-python3", "supervisor", "cron", "bash", "tzdata", "ca-certificates");
+      "uwsgi-plugin-python3", "supervisor", "cron", "bash", "tzdata", "ca-certificates", "tini");
 
   /** Alternatives taken first: bundler lays out merged-/usr itself (see Resolver#preferring). */
   private static final java.util.Set<String> PREFERRED = java.util.Set.of("usr-is-merged");

@@ -83,8 +83,17 @@ final class LayerWrites implements AutoCloseable {
     started.remove(planned.key());
   }
 
+  /**
+   * Stops the writers and waits for those under way (a failed build ends only once nothing is
+   * writing into the cache on its behalf any more).
+   */
   @Override
   public void close() {
     pool.shutdownNow();
+    try {
+      pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -184,7 +184,7 @@ public final class Pipeline implements AutoCloseable {
     List<PlannedLayer> python = new PythonStage(venv, bytecode, closeAtEnd::add).layers(wheels);
     python.forEach(writes::start);
     layers.addAll(python);
-    PlannedLayer runnerFiles = new RunnerStage(request, runner, target, closeAtEnd::add).layer(wheels.get(0));
+    PlannedLayer runnerFiles = new RunnerStage(request, runner, target, closeAtEnd::add, events).layer(wheels.get(0));
     writes.start(runnerFiles);
     layers.add(runnerFiles);
     List<Lockfile.Wheel> locked = lockWheels(wheels);
@@ -195,8 +195,9 @@ public final class Pipeline implements AutoCloseable {
       lock = lock.withCompiler(new Lockfile.Compiler(request.compile().buildPackages(),
           DebianStage.lockEntries(wheelhouse.compiler())));
     }
+    request.imageSettings().warnings(runner).forEach(events::warn);
     return new BuildPlan(packages, target, locked, layers,
-        runner.containerConfig(request.creationTime()), lock);
+        runner.containerConfig(request.creationTime(), request.imageSettings()), lock);
   }
 
   /**

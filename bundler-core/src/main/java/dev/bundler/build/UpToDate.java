@@ -98,13 +98,7 @@ final class UpToDate {
 
   /** Everything that decides the image, hashed; credentials never enter it. */
   static String fingerprint(BundleRequest request) throws IOException {
-    BundleRequest withoutSecrets = new BundleRequest(request.application(), request.python(),
-        request.wheelhouse(), request.base(), request.image(), request.outputDirectory(),
-        request.cacheDirectory(), request.appUser(), request.appUid(), request.appGid(),
-        request.creationTime(), request.architecture(), request.allowInsecureRegistries(),
-        request.debian(), request.lockFile(), request.compile(), request.additionalTags(),
-        request.templates(), Map.of(), request.cacheRepository(), request.namespace(),
-        request.imageGiven());
+    BundleRequest withoutSecrets = request.withoutCredentials();
     CacheKey key = CacheKey.of(FORMAT).with("request", withoutSecrets.toString())
         .with("bundler", Bundler.version());
     stamp(key, "bundler jar", codeSource());

@@ -6,23 +6,22 @@ import dev.bundler.layer.LayerEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * The files of the runner layer: the application user's directories, the templates and the
- * entrypoint. Template content comes from the {@code templates/} folder of the repository,
+ * The files of the runner layer: the application user's directories, the templates, the
+ * entrypoint, the cron wrapper and the application's crontab. Template content comes from the {@code templates/} folder of the repository,
  * packaged into this jar.
  */
 public final class RunnerFiles {
   /** Every template shipped, by file name. */
   public static final List<String> TEMPLATES = List.of("entrypoint.sh", "settings.ini",
-      "uwsgi.ini", "nginx.conf", "supervisord.conf", "cron.env", "cronwrapper.sh");
+      "uwsgi.ini", "nginx.conf", "supervisord.conf", "supervisor-listener.py", "cron.env",
+      "cronwrapper.sh");
 
   /** Where the cron job wrapper is installed (on cron's PATH through the crontab's header). */
   public static final String CRONWRAPPER = "/usr/local/bin/cronwrapper.sh";
@@ -49,7 +48,8 @@ public final class RunnerFiles {
    * The shipped templates with those of {@code directory} (a project's own {@code nginx.conf},
    * say) in their place.
    *
-   * @throws InvalidInputException if the directory holds a file that is not a template's name
+   * @throws InvalidInputException if the directory holds a file that is not a template's name,
+   *     or one that is not a plain file of its own (see {@link #overrides})
    */
   public static Map<String, byte[]> withOverrides(Path directory)
       throws InvalidInputException, IOException {
@@ -58,43 +58,33 @@ public final class RunnerFiles {
       return templates;
     }
     for (Path file : overrides(directory)) {
-      templates.put(file.getFileName().toString(), Files.readAllBytes(file));
+      templates.put(file.getFileName().toString(), TemplateDirectory.read(file));
     }
     return templates;
   }
 
   /**
-   * The files of a project's templates directory, sorted, each named as a shipped template.
+   * The files of a project's templates directory, sorted, each named as a shipped template and
+   * each a regular file of that directory (see {@link TemplateDirectory}).
    *
-   * @throws InvalidInputException naming a file that is not a template's name
+   * @throws InvalidInputException naming the file and the fix
    */
   public static List<Path> overrides(Path directory) throws InvalidInputException, IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      List<Path> sorted = files.sorted().toList();
-      for (Path file : sorted) {
-        String name = file.getFileName().toString();
-        if (!TEMPLATES.contains(name)) {
-          throw new InvalidInputException("bundler.templates", "The templates directory "
-              + directory + " holds " + name + ", which is not a template bundler uses: the "
-              + "names are " + String.join(", ", TEMPLATES));
-        }
-      }
-      return sorted;
-    }
+    return TemplateDirectory.files(directory);
   }
 
   /**
    * The layer entries for {@code layout}, with {@code templates} (name to content) and the
-   * application's {@code crontab} (or {@code null}), installed for the application user with a
-   * header giving cron's jobs the image's {@code PATH}.
+   * application's {@code crontab} (or {@code null}), installed where cron reads it (see {@link
+   * Crontab}), and cron's PAM configuration for containers.
    */
   public static List<LayerEntry> entries(RunnerLayout layout, Map<String, byte[]> templates,
-      byte[] crontab) {
+      Crontab crontab) {
     int uid = layout.uid();
     int gid = layout.gid();
     List<LayerEntry> entries = new ArrayList<>();
     entries.add(LayerEntry.directory(layout.home(), 0755, uid, gid));
-    for (String writable : List.of(layout.etc(), layout.logs(), layout.run())) {
+    for (String writable : List.of(layout.etc(), layout.settings(), layout.logs(), layout.run())) {
       entries.add(LayerEntry.directory(writable, 0755, uid, gid));
     }
     entries.add(LayerEntry.directory(layout.templates(), 0755, 0, 0));
@@ -107,16 +97,9 @@ public final class RunnerFiles {
         Content.of(templates.get("entrypoint.sh"))));
     entries.add(LayerEntry.file(CRONWRAPPER, 0755, 0, 0,
         Content.of(templates.get("cronwrapper.sh"))));
+    entries.add(CronPam.entry());
     if (crontab != null) {
-      String header = "# The crontab of " + layout.distribution() + " " + layout.version()
-          + ", installed by bundler for " + layout.user() + "\n"
-          + "SHELL=/bin/sh\n"
-          + "PATH=" + layout.environment().get("PATH") + "\n";
-      byte[] head = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] all = java.util.Arrays.copyOf(head, head.length + crontab.length);
-      System.arraycopy(crontab, 0, all, head.length, crontab.length);
-      entries.add(LayerEntry.file("var/spool/cron/crontabs/" + layout.user(), 0600, uid, gid,
-          Content.of(all)));
+      entries.add(crontab.entry(layout));
     }
     return entries;
   }

@@ -91,12 +91,8 @@ class LayerWriterTest {
   void systemTarExtractsLinksAndSetuid() throws Exception {
     Layer layer = LayerWriter.create().write(sample(), temp.resolve("l.tar.gz"));
     Path root = Files.createDirectory(temp.resolve("root"));
-    Process tar =
-        new ProcessBuilder("tar", "-xzpf", layer.blob().toString(), "-C", root.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(tar.waitFor()).as(output).isZero();
+    dev.bundler.testkit.Tools.check(
+        List.of("tar", "-xzpf", layer.blob().toString(), "-C", root.toString()));
 
     assertThat(Files.readSymbolicLink(root.resolve("usr/bin/alias"))).hasToString("tool");
     assertThat(Files.getAttribute(root.resolve("usr/bin/tool"), "unix:ino"))

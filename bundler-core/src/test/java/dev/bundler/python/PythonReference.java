@@ -3,7 +3,8 @@ package dev.bundler.python;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -22,27 +23,38 @@ final class PythonReference {
 
   private PythonReference() {}
 
-  static JsonNode run(String script, Object input) throws IOException, InterruptedException {
+  static JsonNode run(String script, Object data) throws IOException, InterruptedException {
     String python = System.getProperty("bundler.python3", "/usr/bin/python3");
-    Process process;
+    Path input = Files.createTempFile("bundler-reference-", ".json");
+    Path output = Files.createTempFile("bundler-reference-", ".out");
+    Path errors = Files.createTempFile("bundler-reference-", ".err");
     try {
-      process = new ProcessBuilder(python, "-c", script).start();
-    } catch (IOException e) {
-      throw new AssertionError(
-          python + " is not installed; this test compares with Python's 'packaging'. Install it "
-              + "with 'apt-get install python3 python3-pip' (.ci/run does)", e);
+      Files.write(input, JSON.writeValueAsBytes(data));
+      Process process;
+      try {
+        process = new ProcessBuilder(python, "-c", script).redirectInput(input.toFile())
+            .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+      } catch (IOException e) {
+        throw new AssertionError(
+            python + " is not installed; this test compares with Python's 'packaging'. Install it "
+                + "with 'apt-get install python3 python3-pip' (.ci/run does)", e);
+      }
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("the reference script did not finish in 2 minutes:\n"
+            + Files.readString(errors, StandardCharsets.UTF_8));
+      }
+      if (process.exitValue() != 0) {
+        throw new AssertionError(
+            "the reference script failed (is 'packaging' importable by " + python + "? "
+                + "apt-get install python3-pip):\n" + Files.readString(errors, StandardCharsets.UTF_8));
+      }
+      return JSON.readTree(Files.readAllBytes(output));
+    } finally {
+      Files.deleteIfExists(input);
+      Files.deleteIfExists(output);
+      Files.deleteIfExists(errors);
     }
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(JSON.writeValueAsBytes(input));
-    }
-    byte[] out = process.getInputStream().readAllBytes();
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new AssertionError(
-          "the reference script failed (is 'packaging' importable by " + python + "? "
-              + "apt-get install python3-pip):\n" + err);
-    }
-    return JSON.readTree(out);
   }
 
   /** Python prologue importing packaging, wherever this machine has it. */

@@ -3,15 +3,20 @@ package dev.bundler.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Runs images in podman with the settings that work on these machines (runc, cgroupfs, overlay
- * storage under a test directory, ulimits within the hard limits).
+ * storage under a test directory, ulimits within the hard limits). Every podman command has a
+ * timeout ({@link #TIMEOUT} unless given): a hung container fails the test, naming the command.
  */
 public final class Podman {
+  /** How long one podman command may take unless the caller says otherwise. */
+  public static final Duration TIMEOUT = Duration.ofMinutes(5);
+
   private final Map<String, String> environment;
 
   private Podman(Map<String, String> environment) {
@@ -36,38 +41,120 @@ public final class Podman {
         "CONTAINERS_STORAGE_CONF", storage.toString()));
   }
 
-  /** Runs {@code command} in the image as its configured user; fails the test unless it succeeds. */
+  /**
+   * Runs {@code command} in the image as its configured user, without its entrypoint; fails the
+   * test unless it succeeds.
+   */
   public String run(Path ociArchive, List<String> command) throws IOException, InterruptedException {
-    return exec(ociArchive, List.of(), command);
+    return direct(ociArchive, List.of(), command);
   }
 
   /** Runs {@code command} with more {@code podman run} options ({@code --read-only}). */
   public String run(Path ociArchive, List<String> options, List<String> command)
       throws IOException, InterruptedException {
-    return exec(ociArchive, options, command);
+    return direct(ociArchive, options, command);
   }
 
+  /** {@link #run} as root. */
   public String runAsRoot(Path ociArchive, List<String> command) throws IOException, InterruptedException {
-    return exec(ociArchive, List.of("--user", "0"), command);
+    return direct(ociArchive, List.of("--user", "0"), command);
   }
 
-  private String exec(Path ociArchive, List<String> options, List<String> command)
+  /**
+   * Runs the image as an operator does: its own entrypoint with {@code arguments}, with {@code
+   * options} for {@code podman run} (volumes, user...), without network; returns the exit code
+   * and output, whatever they are.
+   */
+  public Tools.Result runImage(Path ociArchive, List<String> options, List<String> arguments)
       throws IOException, InterruptedException {
-    List<String> full = new ArrayList<>(List.of("podman", "run", "--rm", "--quiet", "--network", "none"));
+    return runImage(ociArchive, options, arguments, TIMEOUT);
+  }
+
+  /** {@link #runImage} within {@code timeout}. */
+  public Tools.Result runImage(Path ociArchive, List<String> options, List<String> arguments,
+      Duration timeout) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("run", "--rm", "--quiet", "--network", "none"));
+    full.addAll(options);
+    full.add("oci-archive:" + ociArchive);
+    full.addAll(arguments);
+    return podman(full, timeout);
+  }
+
+  /**
+   * Starts the image detached, as {@link #runImage} runs it, named {@code name}; returns the
+   * name. Remove it with {@link #remove}.
+   */
+  public String start(String name, Path ociArchive, List<String> options, List<String> arguments)
+      throws IOException, InterruptedException {
+    podman(List.of("rm", "--force", "--ignore", name), TIMEOUT);
+    List<String> full = new ArrayList<>(List.of("run", "--detach", "--quiet", "--name", name,
+        "--network", "none"));
+    full.addAll(options);
+    full.add("oci-archive:" + ociArchive);
+    full.addAll(arguments);
+    check(full);
+    return name;
+  }
+
+  /**
+   * Runs the image as {@link #runImage} does, as container {@code name}, and returns its exit code
+   * as {@code podman wait} reports it with its log: unlike {@code podman run --rm}, whose exit code
+   * can be lost when a container ends at once (podman's cleanup races it), this one is reliable.
+   */
+  public Tools.Result runToExit(String name, Path ociArchive, List<String> options,
+      List<String> arguments, Duration timeout) throws IOException, InterruptedException {
+    start(name, ociArchive, options, arguments);
+    try {
+      List<String> wait = List.of("wait", name);
+      String status = podman(wait, timeout).requireSuccess(wait).output().strip();
+      String log = check(List.of("logs", name));
+      return new Tools.Result(Integer.parseInt(status.substring(status.lastIndexOf('\n') + 1)), log);
+    } finally {
+      remove(name);
+    }
+  }
+
+  /** Runs {@code command} in the running container {@code name}; returns exit code and output. */
+  public Tools.Result exec(String name, List<String> command) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("exec", name));
+    full.addAll(command);
+    return podman(full, TIMEOUT);
+  }
+
+  /** Removes the container {@code name}, running or not. */
+  public void remove(String name) throws IOException, InterruptedException {
+    podman(List.of("rm", "--force", "--ignore", "--time", "0", name), TIMEOUT);
+  }
+
+  /** Runs podman with {@code arguments}; fails the test unless it succeeds; returns its output. */
+  public String check(List<String> arguments) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("podman"));
+    full.addAll(arguments);
+    return podman(arguments, TIMEOUT).requireSuccess(full).output();
+  }
+
+  /** Runs podman with {@code arguments} and this instance's configuration, within {@code timeout}. */
+  public Tools.Result podman(List<String> arguments, Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("podman"));
+    full.addAll(arguments);
+    return Tools.run(full, null, environment, timeout);
+  }
+
+  /** The variables that point podman at this configuration, for a script to use. */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  private String direct(Path ociArchive, List<String> options, List<String> command)
+      throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("run", "--rm", "--quiet", "--network", "none"));
     full.addAll(options);
     full.add("--entrypoint");
     full.add("[]");
     full.add("oci-archive:" + ociArchive);
     full.addAll(command);
-    ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (process.waitFor() != 0) {
-      throw new AssertionError(String.join(" ", full) + " exited with " + process.exitValue() + ":\n" + output);
-    }
-    return output;
+    return check(full);
   }
 
   private static long hard(String name) throws IOException {

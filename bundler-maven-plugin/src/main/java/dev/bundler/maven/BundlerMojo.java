@@ -227,8 +227,10 @@ abstract class BundlerMojo extends AbstractMojo {
 
   /**
    * A directory of the project's own runtime templates ({@code nginx.conf}, {@code uwsgi.ini},
-   * {@code supervisord.conf}, {@code settings.ini}, {@code entrypoint.sh}), each replacing the
-   * shipped one of the same name.
+   * {@code supervisord.conf}, {@code supervisor-listener.py}, {@code settings.ini}, {@code
+   * cron.env}, {@code cronwrapper.sh}, {@code entrypoint.sh}), each replacing the shipped one of
+   * the same name. Only the directory's own regular files are read: a symbolic or hard link, a
+   * directory or a file over 1 MiB is refused.
    */
   @Parameter(property = "bundler.templates")
   String templates;
@@ -253,6 +255,53 @@ abstract class BundlerMojo extends AbstractMojo {
    */
   @Parameter(property = "bundler.debian.updatePolicy", defaultValue = "daily")
   String debianUpdatePolicy;
+
+  /**
+   * Environment variables added to the image's, as Jib's {@code <container><environment>}:
+   * {@code <environment><GREETING_STYLE>loud</GREETING_STYLE></environment>}, or on the command
+   * line {@code -Dbundler.environment=NAME=VALUE,NAME=VALUE} (added to the pom's, winning over
+   * them; a value with a comma belongs in the pom). The same variables in any order give the
+   * same image. The runner's {@code PATH}, {@code DJANGO_SETTINGS_MODULE}, {@code LANG} and
+   * {@code <PACKAGE>_CONFIG} are replaced only when {@code overrideEnvironment} names them, and
+   * the build warns that they are; {@code HOME}, {@code VIRTUAL_ENV}, {@code APP_NAME}, {@code
+   * APP_PACKAGE}, {@code APP_VERSION}, {@code PYTHON_VERSION} and {@code <PACKAGE>_SERVICE} are
+   * the entrypoint's and are refused.
+   */
+  @Parameter
+  Map<String, String> environment;
+
+  /**
+   * The runner's own variables that {@code environment} replaces on purpose, comma-separated:
+   * {@code PATH}, {@code DJANGO_SETTINGS_MODULE}, {@code LANG} or {@code <PACKAGE>_CONFIG}.
+   */
+  @Parameter(property = "bundler.overrideEnvironment")
+  List<String> overrideEnvironment;
+
+  /**
+   * TCP ports the image exposes besides the runner's 8080 and 8081, comma-separated: {@code
+   * 9000}, {@code 9000/tcp} or a range {@code 9000-9010}, as Jib's {@code <container><ports>}.
+   */
+  @Parameter(property = "bundler.ports")
+  List<String> ports;
+
+  /**
+   * Volumes besides the runner's {@code /config}, {@code /scripts} and {@code /media},
+   * comma-separated absolute paths ({@code /data}). A volume over the image's own files (the
+   * virtualenv, the templates, {@code /usr}, {@code /etc}...) is refused: it would keep the
+   * first container's files across image versions.
+   */
+  @Parameter(property = "bundler.volumes")
+  List<String> volumes;
+
+  /**
+   * Labels added to the image's, as Jib's {@code <container><labels>}: {@code
+   * <labels><org.example.team>ops</org.example.team></labels>}, or {@code
+   * -Dbundler.labels=KEY=VALUE,KEY=VALUE}. They may replace the runner's {@code
+   * org.opencontainers.image.title} and {@code .description} (with a warning), not {@code
+   * .created} or {@code .version}, which follow the build.
+   */
+  @Parameter
+  Map<String, String> labels;
 
   @Parameter(defaultValue = "${settings.offline}", readonly = true)
   boolean offline;
@@ -338,6 +387,12 @@ abstract class BundlerMojo extends AbstractMojo {
         .namespace(namespace == null ? "bundler" : namespace)
         .additionalTags(list(additionalTags))
         .cacheRepository(cacheRepository)
+        .environment(PropertyMaps.merge(environment, "bundler.environment",
+            property("bundler.environment")))
+        .overrideEnvironment(list(overrideEnvironment))
+        .ports(list(ports))
+        .volumes(list(volumes))
+        .labels(PropertyMaps.merge(labels, "bundler.labels", property("bundler.labels")))
         .debian(new DebianSettings(blankToNull(debianSuite), blankToNull(debianMirror),
             split(debianComponents), debianKeyring == null ? null : debianKeyring.toPath(),
             allowUnsigned,
@@ -385,6 +440,15 @@ abstract class BundlerMojo extends AbstractMojo {
           login.getPassword() == null ? "" : login.getPassword()));
     }
     return logins;
+  }
+
+  /** A property given with {@code -D} (or as a system property), or {@code null}. */
+  private String property(String name) {
+    if (session == null) {
+      return System.getProperty(name);
+    }
+    return session.getUserProperties().getProperty(name,
+        session.getSystemProperties().getProperty(name));
   }
 
   /**

@@ -58,10 +58,10 @@ class BuildMojoTest {
   @InjectMojo(goal = "build", pom = POM)
   void userMistakesAreBuildFailuresNamingTheParameter(BuildMojo mojo) throws Exception {
     configure(mojo);
-    mojo.packageSpec = "demo";
+    mojo.packageSpec = "absent";
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("-Dversion");
+        .hasMessageContaining("-Dpackage=absent==VERSION");
     mojo.packageSpec = "demo==1.0";
     mojo.python = "three";
     assertThatThrownBy(mojo::execute)
