@@ -40,6 +40,8 @@ class RegistryCacheIT {
   static LocalRegistry registry;
   static String repository;
   static Map<String, RegistryCredentials> login;
+  static dev.bundler.testkit.MirrorRelay relay;
+  static DebianSettings mirror;
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,6 +49,11 @@ class RegistryCacheIT {
     registry = LocalRegistry.startWithLogin(temp.resolve("registry"), "ci", "Cache-Pa55");
     repository = registry.address() + "/team/bundler-cache";
     login = Map.of(registry.address(), new RegistryCredentials("ci", "Cache-Pa55"));
+    relay = dev.bundler.testkit.MirrorRelay.start();
+    DebianSettings defaults = DebianSettings.defaults();
+    mirror = new DebianSettings(defaults.suite(), relay.mirror(), defaults.components(),
+        defaults.keyring(), false, List.of(), true, false, List.of(), defaults.updatePolicy(),
+        false, false);
     wheel("demo", "1.0").file("demo/__init__.py", "GREETING = 'shared'\n").requires("helper")
         .writeTo(temp.resolve("links"));
     wheel("helper", "2.0").file("helper/__init__.py", "").writeTo(temp.resolve("links"));
@@ -54,6 +61,7 @@ class RegistryCacheIT {
 
   @AfterAll
   static void stop() throws Exception {
+    relay.close();
     registry.close();
   }
 
@@ -63,6 +71,7 @@ class RegistryCacheIT {
         .packageSpec("demo==1.0")
         .compile(new CompileSettings(null, List.of("links"), null, null, null, List.of(), List.of()))
         .cacheRepository(repository)
+        .debian(mirror)
         .registryCredentials(login)
         .allowInsecureRegistries(true)
         .outputDirectory(temp.resolve(name + "/out"))
@@ -93,16 +102,13 @@ class RegistryCacheIT {
     assertThat(second).anyMatch(l -> l.contains("from the registry cache"));
     assertThat(debs(temp.resolve("two/cache"))).as("no .deb downloaded").isEmpty();
 
-    // A lockfile makes the next machine independent of the Debian mirror.
+    // A lockfile makes the next machine independent of the Debian mirror: it is now unreachable.
     Path lock = temp.resolve("bundler.lock.json");
     Bundler.create(EventHandler.NONE).plan(machine("one").lockFile(lock).build());
     assertThat(Files.readString(lock)).contains("\"compiler\"");
-    DebianSettings defaults = DebianSettings.defaults();
-    DebianSettings noMirror = new DebianSettings(defaults.suite(), "http://127.0.0.1:9/debian",
-        defaults.components(), defaults.keyring(), false, List.of(), true, false, List.of(),
-        defaults.updatePolicy(), false, false);
+    relay.close();
     BuildResult three = Bundler.create(EventHandler.NONE)
-        .build(machine("three").lockFile(lock).debian(noMirror).build());
+        .build(machine("three").lockFile(lock).build());
     assertThat(three.image().imageDigest()).isEqualTo(one.image().imageDigest());
     assertThat(debs(temp.resolve("three/cache"))).isEmpty();
     assertThat(temp.resolve("three/cache/debian/lists")).as("no archive index read").doesNotExist();
@@ -110,7 +116,7 @@ class RegistryCacheIT {
     // A push mounts the cached layers into the target repository: none is downloaded.
     List<String> fourth = new CopyOnWriteArrayList<>();
     BuildResult pushed = Bundler.create(recording(fourth)).push(machine("four")
-        .image(registry.address() + "/team/demo:1.0").lockFile(lock).debian(noMirror).build());
+        .image(registry.address() + "/team/demo:1.0").lockFile(lock).build());
     assertThat(pushed.pushed().imageDigest()).isEqualTo(one.image().imageDigest());
     assertThat(layerBlobs(temp.resolve("four/cache"))).as("no cached layer downloaded").isEmpty();
     assertThat(Tools.check(List.of("skopeo", "inspect", "--tls-verify=false", "--creds",
