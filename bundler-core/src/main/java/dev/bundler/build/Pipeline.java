@@ -255,11 +255,16 @@ public final class Pipeline implements AutoCloseable {
     return base;
   }
 
+  /**
+   * The Python wheels must run on: the suite's interpreter and the glibc of its {@code libc6}
+   * (bullseye 2.31, bookworm 2.36, trixie 2.41), which decides the manylinux tags accepted;
+   * bookworm's on a base bundler did not build.
+   */
   private PythonTarget target(List<BinaryPackage> packages) {
-    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
-    String fullVersion = debian.pythonFullVersion(packages);
-    return fullVersion == null ? target
-        : new PythonTarget(request.python(), fullVersion, request.architecture(), target.glibc());
+    String glibc = DebianStage.glibcVersion(packages);
+    return new PythonTarget(request.python(), debian.pythonFullVersion(packages),
+        request.architecture(), glibc != null ? glibc
+            : PythonTarget.bookworm(request.python(), request.architecture()).glibc());
   }
 
   private List<WheelSelection.Selected> select(CompileStage.Wheelhouse wheelhouse,
