@@ -2,6 +2,7 @@ package dev.bundler.build;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
+import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
@@ -9,6 +10,7 @@ import dev.bundler.apt.Slimming;
 import dev.bundler.compile.Bytecode;
 import dev.bundler.compile.ContainerRoot;
 import dev.bundler.compile.ContainerRunner;
+import dev.bundler.compile.Emulation;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.BaseImage;
 import dev.bundler.io.CacheDirectory;
@@ -164,6 +166,12 @@ public final class Pipeline implements AutoCloseable {
       public ContainerRunner runner() throws BundlerException, IOException {
         return containers.runner();
       }
+
+      @Override
+      public Emulation emulation() throws EnvironmentException {
+        return Emulation.isNative(request.architecture()) ? null
+            : Emulation.find(request.architecture(), System.getenv());
+      }
     });
     VenvLayout venv = new VenvLayout(runner.venv(), target, "/usr/bin/python" + request.python(), 0, 0);
     List<PlannedLayer> python = new PythonStage(venv, bytecode, closeAtEnd::add).layers(wheels);
@@ -233,7 +241,7 @@ public final class Pipeline implements AutoCloseable {
     VenvLayout venv = new VenvLayout(RunnerLayout.of(request).venv(), target,
         "/usr/bin/python" + request.python(), 0, 0);
     return new BytecodeStage(new Bytecode(request.cacheDirectory().resolve("bytecode"), seal),
-        venv.root() + "/" + venv.sitePackages(), "python" + request.python(), interpreter,
+        venv.root() + "/" + venv.sitePackages(), "/usr/bin/python" + request.python(), interpreter,
         packages, pkgs -> base().entries(pkgs), shared, scratch.directory(), events);
   }
 
