@@ -8,6 +8,7 @@ packages=(
   podman runc netavark aardvark-dns fuse-overlayfs slirp4netns uidmap  # container runtime (pip wheel)
   docker.io                                                            # the docker CLI path, tested with its own dockerd
   skopeo umoci                                                         # image checks in tests
+  qemu-user-static                                                     # arm64 bytecode (qemu-aarch64-static) and its tests
   docker-registry apache2-utils                                        # a real registry for push tests
   python3 python3-venv python3-pip                                     # reference installer (pip)
   dpkg-dev gnupg ca-certificates openssl                               # Debian reference tools; TLS for test registries

@@ -5,6 +5,7 @@ import dev.bundler.EnvironmentException;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.compile.Bytecode;
 import dev.bundler.compile.ContainerRoot;
+import dev.bundler.compile.Emulation;
 import dev.bundler.events.EventHandler;
 import dev.bundler.layer.CacheKey;
 import dev.bundler.layer.Content;
@@ -22,8 +23,10 @@ import java.util.TreeMap;
  * The bytecode the image ships: unchecked-hash {@code .pyc} files (PEP 552) for the Debian
  * packages' Python sources and for every wheel, compiled in a container by the image's own
  * interpreter (bytecode is specific to it) and cached per unit. Missing units are compiled in one
- * run: the compile stage's, when pip runs anyway, else a run of their own. Without a container
- * runtime the image ships none, and says so.
+ * run: the compile stage's, when pip runs anyway, else a run of their own. An image of another
+ * architecture than the machine's is compiled by its interpreter under emulation (see {@link
+ * dev.bundler.compile.Emulation}). Without a container runtime (or that emulator) the image ships
+ * none, and says so.
  */
 final class BytecodeStage {
   /** The Debian sources compiled: the interpreter's library and Python packages. */
@@ -36,6 +39,13 @@ final class BytecodeStage {
     ContainerRoot root() throws BundlerException, IOException;
 
     dev.bundler.compile.ContainerRunner runner() throws BundlerException, IOException;
+
+    /**
+     * How the root's interpreter runs here: {@code null} natively, else under emulation.
+     *
+     * @throws EnvironmentException if it needs an emulator this machine lacks
+     */
+    Emulation emulation() throws EnvironmentException;
   }
 
   private final Bytecode store;
@@ -57,7 +67,7 @@ final class BytecodeStage {
 
   /**
    * @param site the virtualenv's site-packages directory in the image
-   * @param python the interpreter's command ({@code python3.11})
+   * @param python the interpreter's absolute path ({@code /usr/bin/python3.11})
    * @param interpreter what identifies the interpreter that compiles ({@code null}: none can, no
    *     bytecode: a base bundler did not build)
    * @param packages the runtime's Debian packages, whose sources are compiled
@@ -183,8 +193,10 @@ final class BytecodeStage {
   private void compile(List<WheelSelection.Selected> missing, boolean systemMissing,
       Runner containers) throws BundlerException, IOException {
     dev.bundler.compile.ContainerRunner runner;
+    Emulation emulation;
     try {
       runner = containers.runner();
+      emulation = containers.emulation();
     } catch (EnvironmentException e) {
       noRuntime = true;
       events.warn("The image ships no Python bytecode: " + e.getMessage().replaceFirst(
@@ -207,10 +219,13 @@ final class BytecodeStage {
         missing.isEmpty() ? null : site);
     long start = System.nanoTime();
     events.info("Compiling Python bytecode (" + (systemMissing ? "the system's and " : "")
-        + missing.size() + " wheels) in a container");
+        + missing.size() + " wheels) in a container" + (emulation == null ? ""
+            : ", the image's " + emulation.architecture() + " interpreter run by "
+                + emulation.binary()));
     Path output = work.resolve("bytecode");
     Files.createDirectories(output);
-    Bytecode.compile(runner, containers.root(), python, request, selected, work, output);
+    Bytecode.compile(runner, containers.root(), python, request, selected, work, output,
+        emulation);
     if (systemMissing) {
       keep(systemKey(), output.resolve("system"));
     }

@@ -9,6 +9,7 @@ import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
 import dev.bundler.compile.Bytecode;
 import dev.bundler.compile.ContainerRoot;
+import dev.bundler.compile.Emulation;
 import dev.bundler.compile.WheelhouseCompiler;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.BaseImage;
@@ -110,6 +111,7 @@ final class CompileStage {
     if (reuse.assemble(job, request.application(), target, rootKey, directory)) {
       return new Wheelhouse(directory, record(directory), compiler);
     }
+    requireNativeArchitecture();
     Bytecode.Request alsoCompile = sameInterpreter(compiler, bytecode) ? bytecode.forCompileRun() : null;
     Path bytecodeOutput = alsoCompile == null ? null
         : Files.createTempDirectory(Files.createDirectories(scratch), "compiled-");
@@ -125,6 +127,24 @@ final class CompileStage {
       bytecode.file(result.bytecode(), alsoCompile, hashes);
     }
     return new Wheelhouse(result.wheelhouse(), hashes, compiler);
+  }
+
+  /**
+   * pip runs only natively: emulation without the kernel's help ({@link Emulation}) follows no
+   * {@code exec}, and pip starts every build backend as a new process. A wheelhouse found in a
+   * cache, or assembled from find-links wheels without pip, needs no run and is not refused.
+   */
+  private void requireNativeArchitecture() throws InvalidInputException {
+    String architecture = request.architecture();
+    if (!Emulation.isNative(architecture)) {
+      throw new InvalidInputException("bundler.architecture", "-Dbundler.architecture="
+          + architecture + " cannot build its wheelhouse on this " + Emulation.machineArchitecture()
+          + " machine: pip would run in a container of " + architecture + " programs, which "
+          + "this machine runs only emulated, and pip starts its build backends as new programs, "
+          + "which the emulation cannot follow. Give the wheels with -Dbundler.wheelhouse=DIR "
+          + "(pure-Python wheels, or " + architecture + " wheels built on an " + architecture
+          + " machine), or build on an " + architecture + " machine");
+    }
   }
 
   /** Records the wheels of a wheelhouse this build made (or took), sealed; returns their hashes. */

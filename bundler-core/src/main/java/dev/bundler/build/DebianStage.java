@@ -41,6 +41,8 @@ final class DebianStage {
   /** Alternatives taken first: bundler lays out merged-/usr itself (see Resolver#preferring). */
   private static final java.util.Set<String> PREFERRED = java.util.Set.of("usr-is-merged");
 
+  private static final java.util.regex.Pattern GLIBC = java.util.regex.Pattern.compile("2\\.\\d+");
+
   /** Changes when the cached form of a resolution or the resolver's behaviour changes. */
   private static final int RESOLUTION_FORMAT = 2;
 
@@ -303,6 +305,20 @@ final class DebianStage {
    */
   java.time.Instant resolutionValidUntil() {
     return loader.nextCheck();
+  }
+
+  /**
+   * The glibc version ({@code 2.36}) of the {@code libc6} in {@code packages}, from its upstream
+   * version ({@code 2.36-9+deb12u4}); {@code null} if the set has none.
+   */
+  static String glibcVersion(List<BinaryPackage> packages) {
+    for (BinaryPackage pkg : packages) {
+      if (pkg.name().equals("libc6")) {
+        java.util.regex.Matcher m = GLIBC.matcher(pkg.version().upstream());
+        return m.lookingAt() ? m.group() : null;
+      }
+    }
+    return null;
   }
 
   /** Downloads and caches the archive's files for this build. */

@@ -2,6 +2,7 @@ package dev.bundler.build;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
+import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
@@ -9,6 +10,7 @@ import dev.bundler.apt.Slimming;
 import dev.bundler.compile.Bytecode;
 import dev.bundler.compile.ContainerRoot;
 import dev.bundler.compile.ContainerRunner;
+import dev.bundler.compile.Emulation;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.BaseImage;
 import dev.bundler.io.CacheDirectory;
@@ -179,6 +181,12 @@ public final class Pipeline implements AutoCloseable {
       public ContainerRunner runner() throws BundlerException, IOException {
         return containers.runner();
       }
+
+      @Override
+      public Emulation emulation() throws EnvironmentException {
+        return Emulation.isNative(request.architecture()) ? null
+            : Emulation.find(request.architecture(), System.getenv());
+      }
     });
     VenvLayout venv = new VenvLayout(runner.venv(), target, "/usr/bin/python" + request.python(), 0, 0);
     List<PlannedLayer> python = new PythonStage(venv, bytecode, closeAtEnd::add).layers(wheels);
@@ -268,7 +276,7 @@ public final class Pipeline implements AutoCloseable {
     VenvLayout venv = new VenvLayout(RunnerLayout.of(request).venv(), target,
         "/usr/bin/python" + request.python(), 0, 0);
     return new BytecodeStage(new Bytecode(request.cacheDirectory().resolve("bytecode"), seal),
-        venv.root() + "/" + venv.sitePackages(), "python" + request.python(), interpreter,
+        venv.root() + "/" + venv.sitePackages(), "/usr/bin/python" + request.python(), interpreter,
         packages, pkgs -> base().entries(pkgs), shared, scratch.directory(), events);
   }
 
@@ -290,11 +298,16 @@ public final class Pipeline implements AutoCloseable {
     return base;
   }
 
+  /**
+   * The Python wheels must run on: the suite's interpreter and the glibc of its {@code libc6}
+   * (bullseye 2.31, bookworm 2.36, trixie 2.41), which decides the manylinux tags accepted;
+   * bookworm's on a base bundler did not build.
+   */
   private PythonTarget target(List<BinaryPackage> packages) {
-    PythonTarget target = PythonTarget.bookworm(request.python(), request.architecture());
-    String fullVersion = debian.pythonFullVersion(packages);
-    return fullVersion == null ? target
-        : new PythonTarget(request.python(), fullVersion, request.architecture(), target.glibc());
+    String glibc = DebianStage.glibcVersion(packages);
+    return new PythonTarget(request.python(), debian.pythonFullVersion(packages),
+        request.architecture(), glibc != null ? glibc
+            : PythonTarget.bookworm(request.python(), request.architecture()).glibc());
   }
 
   private List<WheelSelection.Selected> select(CompileStage.Wheelhouse wheelhouse,

@@ -134,13 +134,14 @@ public final class Bytecode {
 
   /**
    * Byte-compiles {@code request} in one container run on {@code root} with {@code python}
-   * ({@code python3.11}): the wheels of {@code wheels} (mounted read-only) and the system
-   * sources, into {@code output}. {@code work} is a scratch directory for the driver.
+   * ({@code /usr/bin/python3.11}): the wheels of {@code wheels} (mounted read-only) and the system
+   * sources, into {@code output}. {@code work} is a scratch directory for the driver. A root of
+   * another architecture runs its interpreter under {@code emulation} ({@code null}: natively).
    *
    * @throws dev.bundler.EnvironmentException if the container cannot run or the driver fails
    */
   public static void compile(ContainerRunner runner, ContainerRoot root, String python,
-      Request request, Path wheels, Path work, Path output)
+      Request request, Path wheels, Path work, Path output, Emulation emulation)
       throws dev.bundler.EnvironmentException, IOException {
     Path driver = work.resolve("driver");
     List<String> arguments = prepare(request, driver, "/wheels");
@@ -155,6 +156,10 @@ public final class Bytecode {
     List<String> command = new ArrayList<>();
     command.add(python);
     command.addAll(arguments);
+    if (emulation != null) {
+      mounts.add(emulation.mount());
+      command = emulation.wrap(command);
+    }
     ContainerRunner.Outcome outcome = runner.run(new ContainerRun(root, mounts, "1000:1000", false,
         Map.of("HOME", "/tmp", "PYTHONDONTWRITEBYTECODE", "1", "PYTHONHASHSEED", "0"), "/tmp",
         command));

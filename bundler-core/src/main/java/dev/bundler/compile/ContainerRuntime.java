@@ -76,7 +76,8 @@ public record ContainerRuntime(Kind kind, Path executable) {
     return new ContainerRuntime(kind, binary.toAbsolutePath());
   }
 
-  private static Path onPath(String name, String path) {
+  /** The executable {@code name} in a directory of {@code path}, or {@code null}. */
+  static Path onPath(String name, String path) {
     for (String directory : path.split(File.pathSeparator)) {
       if (directory.isEmpty()) {
         continue;

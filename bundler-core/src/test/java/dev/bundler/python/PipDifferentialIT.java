@@ -2,6 +2,7 @@ package dev.bundler.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bundler.testkit.Corpus;
 import dev.bundler.testkit.LayerEntries;
 import dev.bundler.testkit.Tools;
 import dev.bundler.testkit.WheelBuilder;

@@ -81,7 +81,13 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.appUser", defaultValue = "app")
   String appUser;
 
-  /** The Debian architecture of the image: {@code amd64} or {@code arm64}. */
+  /**
+   * The Debian architecture of the image: {@code amd64} or {@code arm64}. An image of another
+   * architecture than the build machine's needs pre-built wheels ({@code wheelhouse}): pip cannot
+   * run there. Its bytecode is compiled by its own interpreter under QEMU user-mode emulation
+   * ({@code qemu-aarch64-static} or {@code qemu-x86_64-static} on the PATH, Debian package
+   * {@code qemu-user-static}); without it the image ships no bytecode, with a warning.
+   */
   @Parameter(property = "bundler.architecture", defaultValue = "amd64")
   String architecture;
 

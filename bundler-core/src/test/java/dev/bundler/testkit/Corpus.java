@@ -1,13 +1,13 @@
-package dev.bundler.python;
+package dev.bundler.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The shared offline Python corpus (real distributions), located by the build. */
-final class Corpus {
+public final class Corpus {
   private Corpus() {}
 
-  static Path directory() {
+  public static Path directory() {
     String configured = System.getProperty("bundler.corpus");
     Path directory = configured != null ? Path.of(configured) : Path.of("..", "..", "shared", "python-corpus");
     if (!Files.isDirectory(directory)) {
