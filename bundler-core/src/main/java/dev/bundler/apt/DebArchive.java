@@ -151,6 +151,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
     List<LayerEntry> entries = new ArrayList<>();
     Files.createDirectories(unpackTo);
     int counter = 0;
+    byte[] buffer = new byte[1 << 16];
     try (TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
@@ -179,8 +180,8 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
           }
         } else if (entry.isFile()) {
           Path file = unpackTo.resolve(Integer.toString(counter++));
-          Files.copy(tar, file);
-          if (Files.size(file) != entry.getSize()) {
+          long written = copy(tar, file, buffer);
+          if (written != entry.getSize()) {
             throw bad(deb, "is truncated at " + name);
           }
           entries.add(LayerEntry.file(path, mode, uid, gid, Content.of(file)));
@@ -190,6 +191,19 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
       }
     }
     return entries;
+  }
+
+  /** Copies the current entry to a new file with one buffer for the whole package. */
+  private static long copy(InputStream in, Path file, byte[] buffer) throws IOException {
+    long written = 0;
+    try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        written += n;
+      }
+    }
+    return written;
   }
 
   /** The control file's field, or {@code null}. */
