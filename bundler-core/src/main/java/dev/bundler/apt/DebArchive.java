@@ -154,7 +154,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
     byte[] buffer = new byte[1 << 16];
     try (TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-        String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
+        String name = stripSlash(stripDot(entry.getName()));
         if (name.isEmpty() || name.equals(".")) {
           continue;
         }
@@ -172,7 +172,8 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
         } else if (entry.isSymbolicLink()) {
           entries.add(LayerEntry.symlink(path, entry.getLinkName(), uid, gid));
         } else if (entry.isLink()) {
-          String target = entry.getLinkName().replaceFirst("^\\./", "").replaceFirst("^/", "");
+          String target = stripDot(entry.getLinkName());
+          target = target.startsWith("/") ? target.substring(1) : target;
           try {
             entries.add(LayerEntry.hardlink(path, target, mode, uid, gid));
           } catch (IllegalArgumentException e) {
@@ -191,6 +192,15 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
       }
     }
     return entries;
+  }
+
+  /** {@code ./usr/bin} as {@code usr/bin}: names in data.tar start with {@code ./}. */
+  private static String stripDot(String name) {
+    return name.startsWith("./") ? name.substring(2) : name;
+  }
+
+  private static String stripSlash(String name) {
+    return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
   }
 
   /** Copies the current entry to a new file with one buffer for the whole package. */

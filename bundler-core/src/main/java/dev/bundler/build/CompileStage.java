@@ -83,6 +83,7 @@ final class CompileStage {
           + request.base() + " give pre-built wheels with -Dbundler.wheelhouse");
     }
     List<BinaryPackage> compiler = debian.compilerPackages(settings.buildPackages());
+    debian.forgetIndex();
     String rootKey = rootKey(base, compiler);
     WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(rootKey, requirement(),
         "python" + request.python(), settings.index(), settings.findLinks(), settings.pipConf(),

@@ -321,6 +321,14 @@ final class DebianStage {
     return null;
   }
 
+  /**
+   * Lets go of the package index (tens of megabytes): once the runtime's and the compiler's
+   * sets are resolved, the rest of the build needs none of it.
+   */
+  void forgetIndex() {
+    index = null;
+  }
+
   /** Downloads and caches the archive's files for this build. */
   Downloader downloader() {
     return loader.downloader();

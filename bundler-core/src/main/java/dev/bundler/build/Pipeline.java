@@ -167,6 +167,7 @@ public final class Pipeline implements AutoCloseable {
     }
     BytecodeStage bytecode = bytecode(packages, target);
     CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target);
+    debian.forgetIndex();
     pinFrom(wheelhouse.directory());
     runner = RunnerLayout.of(request);
     List<WheelSelection.Selected> wheels = select(wheelhouse, target);
