@@ -121,7 +121,7 @@ public final class Pipeline implements AutoCloseable {
     if (request.wheelhouse() != null || request.application().wheel() != null) {
       PythonTarget target = target(packages);
       wheels = lockWheels(select(new CompileStage.Wheelhouse(request.wheelhouse(),
-          WheelSelection.hashes(request.wheelhouse())), target));
+          WheelSelection.userHashes(request.wheelhouse())), target));
     }
     Lockfile lock = new Lockfile(Lockfile.FORMAT, debian.inputs(),
         DebianStage.lockEntries(packages), wheels);
