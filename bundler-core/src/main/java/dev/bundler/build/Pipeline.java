@@ -292,7 +292,8 @@ public final class Pipeline implements AutoCloseable {
   private synchronized DebianBase base() {
     if (base == null) {
       base = new DebianBase(debian.downloader(), scratch.directory().resolve("debs"), events,
-          Slimming.of(request.debian().keepDocumentation()));
+          Slimming.of(request.debian().keepDocumentation()),
+          java.util.Set.copyOf(request.debian().runtimePackages()));
       closeAtEnd.add(base);
     }
     return base;
