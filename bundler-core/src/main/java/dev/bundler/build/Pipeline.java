@@ -72,8 +72,13 @@ public final class Pipeline implements AutoCloseable {
   /** Starts a build: marks the cache, removes what killed builds left, makes a scratch directory. */
   public static Pipeline open(BundleRequest request, EventHandler events)
       throws IOException, BundlerException {
-    CacheDirectory.mark(request.cacheDirectory());
-    ScratchSpace scratch = ScratchSpace.create(request.cacheDirectory());
+    ScratchSpace scratch;
+    try {
+      CacheDirectory.mark(request.cacheDirectory());
+      scratch = ScratchSpace.create(request.cacheDirectory());
+    } catch (java.nio.file.FileSystemException e) {
+      throw CacheDirectory.unusable(request.cacheDirectory(), e);
+    }
     try {
       return new Pipeline(Versions.pin(request, events), events, CacheSeal.forUser(), scratch);
     } catch (IOException | BundlerException | RuntimeException e) {
