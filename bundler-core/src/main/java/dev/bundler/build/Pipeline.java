@@ -220,6 +220,7 @@ public final class Pipeline implements AutoCloseable {
   public dev.bundler.BuildResult build(boolean push) throws BundlerException, IOException {
     try {
       UpToDate.forget(request.outputDirectory());
+      dev.bundler.image.ImageOutputs.sweepPartials(request.outputDirectory());
       writes.fetchShared(!push);
       dev.bundler.BuildResult result = new ImageStage(this).run(plan(), push);
       shared.awaitPublished();
