@@ -21,15 +21,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the client's connect timeout). Each request is recorded and answered by a handler.
  */
 public final class PlainHttpServer implements AutoCloseable {
-  /** A request as received: its path with query, and its headers by lower-case name. */
-  public record Request(String target, Map<String, String> headers) {
+  /** A request as received: its method, path with query, and headers by lower-case name. */
+  public record Request(String method, String target, Map<String, String> headers) {
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
   /** A response to send. */
-  public record Response(int status, Map<String, String> headers, String body) {}
+  public record Response(int status, Map<String, String> headers, byte[] body) {
+    public Response(int status, Map<String, String> headers, String body) {
+      this(status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   /** Answers a request. */
   public interface Handler {
@@ -94,16 +98,22 @@ public final class PlainHttpServer implements AutoCloseable {
       }
     }
     String[] parts = requestLine.split(" ");
-    Request request = new Request(parts.length > 1 ? parts[1] : "", headers);
+    Request request = new Request(parts[0], parts.length > 1 ? parts[1] : "", headers);
+    String length = headers.get("content-length");
+    if (length != null) {
+      in.readNBytes(Integer.parseInt(length));
+    }
     requests.add(request);
     Response response = handler.handle(request);
-    byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+    byte[] body = response.body();
     StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(" X\r\n");
     response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
     OutputStream out = connection.getOutputStream();
     out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-    out.write(body);
+    if (!request.method().equals("HEAD")) {
+      out.write(body);
+    }
     out.flush();
   }
 
