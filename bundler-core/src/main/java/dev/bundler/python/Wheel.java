@@ -113,10 +113,10 @@ public final class Wheel implements Closeable {
     } catch (FileSystemException e) {
       zip.close();
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       zip.close();
-      throw damaged(parameter, file, e);
-    } catch (InvalidInputException e) {
+      throw damaged(parameter, file, e); // an entry's data that does not decompress
+    } catch (InvalidInputException | RuntimeException e) {
       zip.close();
       throw e;
     }

@@ -107,6 +107,15 @@ class RegistryTagsTest {
   }
 
   @Test
+  void aSelfSignedCertificateIsRefusedWithoutAllowInsecureRegistries() {
+    assertThatThrownBy(() -> new RegistryTags(Map.of(host, new RegistryCredentials("ci", "t0ken")),
+            false).list(host + "/team/app"))
+        .isInstanceOf(EnvironmentException.class)
+        .hasMessageContaining("-Dbundler.allowInsecureRegistries=true");
+    assertThat(tokenRequests).isEmpty();
+  }
+
+  @Test
   void aPageLinkedOnAnotherHostIsNotFollowedAndGetsNoLogin() {
     firstPageHeaders = Map.of("Link", "<https://" + otherHost
         + "/v2/team/app/tags/list?n=2&last=1.0>; rel=\"next\"");
