@@ -62,6 +62,15 @@ void logContains(File basedir, List<String> texts) {
   }
 }
 
+/** Leaves in target/bundler what an earlier build and a killed one would have: a failed build removes it. */
+void staleOutputs(File basedir) {
+  File out = new File(basedir, 'target/bundler')
+  out.mkdirs()
+  new File(out, 'image.tar').text = 'the image of an earlier build'
+  new File(out, 'image.json').text = '{}'
+  new File(out, '.bundler-partial-1.tar').text = "a killed build's partial tarball"
+}
+
 /** Fails unless the build left no image behind. */
 void noImage(File basedir) {
   File out = new File(basedir, 'target/bundler')

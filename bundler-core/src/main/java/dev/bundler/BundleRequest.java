@@ -366,6 +366,10 @@ public record BundleRequest(
                   + "directory of .whl files");
         }
       }
+      Path cache = workingDirectory.resolve(cacheDirectory).toAbsolutePath().normalize();
+      requireNoFile(cache, "bundler.cacheDir", "bundler's cache directory");
+      Path output = workingDirectory.resolve(outputDirectory).toAbsolutePath().normalize();
+      requireNoFile(output, "bundler.outputDirectory", "The output directory");
       if (!USER.matcher(appUser).matches() || appUser.equals("root")) {
         throw new InvalidInputException(
             "bundler.appUser",
@@ -399,8 +403,8 @@ public record BundleRequest(
           wheels,
           baseImage,
           reference,
-          workingDirectory.resolve(outputDirectory).toAbsolutePath().normalize(),
-          workingDirectory.resolve(cacheDirectory).toAbsolutePath().normalize(),
+          output,
+          cache,
           appUser,
           appUid,
           appGid,
@@ -419,6 +423,24 @@ public record BundleRequest(
           cacheRepository,
           namespace,
           imageGiven);
+    }
+
+    /**
+     * Refuses a directory parameter naming a file, or a path under a file: bundler makes the
+     * directory if it is missing, and nothing else.
+     */
+    private static void requireNoFile(Path directory, String parameter, String what)
+        throws InvalidInputException {
+      for (Path path = directory; path != null; path = path.getParent()) {
+        if (Files.exists(path)) {
+          if (!Files.isDirectory(path)) {
+            throw new InvalidInputException(parameter, what + " " + directory
+                + (path.equals(directory) ? " is a file" : " lies under the file " + path)
+                + ", not a directory: set -D" + parameter + " to a directory (made if missing)");
+          }
+          return;
+        }
+      }
     }
 
     private List<String> tags() throws InvalidInputException {

@@ -54,6 +54,7 @@ public final class DebianBase implements java.io.Closeable {
   private final Path scratch;
   private final EventHandler events;
   private final Slimming slimming;
+  private final java.util.Set<String> usersPackages;
   private final Map<String, Future<DpkgDatabase.Installed>> archives =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService readers = Executors.newFixedThreadPool(PARALLEL, task -> {
@@ -67,10 +68,21 @@ public final class DebianBase implements java.io.Closeable {
    * caller removes it), leaving out what {@code slimming} says.
    */
   public DebianBase(Downloader downloader, Path scratch, EventHandler events, Slimming slimming) {
+    this(downloader, scratch, events, slimming, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #DebianBase(Downloader, Path, EventHandler, Slimming)}; what bundler cannot do of
+   * the maintainer scripts of {@code usersPackages} (those the user asked for) is a warning, of
+   * the others' a debug line.
+   */
+  public DebianBase(Downloader downloader, Path scratch, EventHandler events, Slimming slimming,
+      java.util.Set<String> usersPackages) {
     this.downloader = downloader;
     this.scratch = scratch;
     this.events = events;
     this.slimming = slimming;
+    this.usersPackages = java.util.Set.copyOf(usersPackages);
   }
 
   /** The layer groups, in image order. */
@@ -247,23 +259,34 @@ public final class DebianBase implements java.io.Closeable {
     return dev.bundler.io.Futures.get(read);
   }
 
+  /** Says that a maintainer script's line was not run: a warning for the user's own packages. */
+  private void notRun(BinaryPackage pkg, String line) {
+    if (usersPackages.contains(pkg.name())) {
+      events.warn("The postinst of " + pkg.name() + " (-Dbundler.runtimePackages) installs an "
+          + "alternative with shell variables, which bundler cannot read without running the "
+          + "script: the image lacks what this line makes: " + line);
+    } else {
+      events.debug("Not run (uses shell variables), in the postinst of " + pkg.name() + ": " + line);
+    }
+  }
+
   private List<LayerEntry> configuration(List<List<LayerEntry>> layers, List<BinaryPackage> packages,
       SystemUsers users, String architecture) throws BundlerException, IOException {
     List<LayerEntry> entries = new ArrayList<>(MergedUsr.links());
     List<DpkgDatabase.Installed> installed = new ArrayList<>();
     List<Alternative> alternatives = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
     prefetch(packages);
     for (BinaryPackage pkg : packages) {
       DpkgDatabase.Installed archive = archive(pkg);
       installed.add(archive);
       byte[] postinst = archive.archive().controlFiles().get("postinst");
       if (postinst != null) {
+        List<String> unreadable = new ArrayList<>();
         alternatives.addAll(Alternative.fromScript(pkg.name(),
             new String(postinst, StandardCharsets.UTF_8), unreadable));
+        unreadable.forEach(line -> notRun(pkg, line));
       }
     }
-    unreadable.forEach(line -> events.debug("Not run (uses shell variables): " + line));
     entries.addAll(DpkgDatabase.entries(installed, architecture));
     entries.addAll(slimming.entries());
     List<List<LayerEntry>> all = new ArrayList<>(layers);

@@ -66,7 +66,7 @@ final class CompileStage {
   Wheelhouse wheelhouse(DebianBase base, BytecodeStage bytecode, PythonTarget target)
       throws BundlerException, IOException {
     if (request.wheelhouse() != null) {
-      return new Wheelhouse(request.wheelhouse(), WheelSelection.hashes(request.wheelhouse()));
+      return new Wheelhouse(request.wheelhouse(), WheelSelection.userHashes(request.wheelhouse()));
     }
     CompileSettings settings = request.compile();
     if (!settings.hasSources()) {

@@ -49,7 +49,9 @@ final class ImageStage {
         .offline(request.debian().offline())
         .credentials(request.registryCredentials());
     Path output = request.outputDirectory();
-    for (int attempt = 1; ; attempt++) {
+    // Each damaged layer found while copying is made again once; one damaged again is not retried.
+    java.util.Set<String> remade = new java.util.HashSet<>();
+    while (true) {
       List<ImageLayer> layers = layers(plan);
       try (ImagePlan image = assembler.plan(new ImageSpec(request.base(), layers, plan.config(),
           request.image(), request.architecture()))) {
@@ -96,7 +98,7 @@ final class ImageStage {
             pipeline.shared().remote()) : null;
         return new BuildResult(result, output.resolve("image.json"), plan.distributions(), pushed);
       } catch (CorruptBlobException e) {
-        if (attempt > 1) {
+        if (!remade.add(e.layer().digest())) {
           throw e;
         }
         evict(plan, e.layer());

@@ -72,8 +72,13 @@ public final class Pipeline implements AutoCloseable {
   /** Starts a build: marks the cache, removes what killed builds left, makes a scratch directory. */
   public static Pipeline open(BundleRequest request, EventHandler events)
       throws IOException, BundlerException {
-    CacheDirectory.mark(request.cacheDirectory());
-    ScratchSpace scratch = ScratchSpace.create(request.cacheDirectory());
+    ScratchSpace scratch;
+    try {
+      CacheDirectory.mark(request.cacheDirectory());
+      scratch = ScratchSpace.create(request.cacheDirectory());
+    } catch (java.nio.file.FileSystemException e) {
+      throw CacheDirectory.unusable(request.cacheDirectory(), e);
+    }
     try {
       return new Pipeline(Versions.pin(request, events), events, CacheSeal.forUser(), scratch);
     } catch (IOException | BundlerException | RuntimeException e) {
@@ -121,7 +126,7 @@ public final class Pipeline implements AutoCloseable {
     if (request.wheelhouse() != null || request.application().wheel() != null) {
       PythonTarget target = target(packages);
       wheels = lockWheels(select(new CompileStage.Wheelhouse(request.wheelhouse(),
-          WheelSelection.hashes(request.wheelhouse())), target));
+          WheelSelection.userHashes(request.wheelhouse())), target));
     }
     Lockfile lock = new Lockfile(Lockfile.FORMAT, debian.inputs(),
         DebianStage.lockEntries(packages), wheels);
@@ -216,6 +221,7 @@ public final class Pipeline implements AutoCloseable {
   public dev.bundler.BuildResult build(boolean push) throws BundlerException, IOException {
     try {
       UpToDate.forget(request.outputDirectory());
+      dev.bundler.image.ImageOutputs.sweepPartials(request.outputDirectory());
       writes.fetchShared(!push);
       dev.bundler.BuildResult result = new ImageStage(this).run(plan(), push);
       shared.awaitPublished();
@@ -293,7 +299,8 @@ public final class Pipeline implements AutoCloseable {
   private synchronized DebianBase base() {
     if (base == null) {
       base = new DebianBase(debian.downloader(), scratch.directory().resolve("debs"), events,
-          Slimming.of(request.debian().keepDocumentation()));
+          Slimming.of(request.debian().keepDocumentation()),
+          java.util.Set.copyOf(request.debian().runtimePackages()));
       closeAtEnd.add(base);
     }
     return base;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
+import dev.bundler.InvalidInputException;
 import dev.bundler.PackageSpec;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.CacheSeal;
@@ -67,6 +68,20 @@ final class WheelSelection {
           }
         }
       }
+    }
+    return hashes;
+  }
+
+  /**
+   * The SHA-256 of every wheel in the user's wheelhouse {@code directory}, by file name.
+   *
+   * @throws InvalidInputException naming {@code bundler.wheelhouse} if a {@code *.whl} there is
+   *     not a file
+   */
+  static Map<String, String> userHashes(Path directory) throws InvalidInputException, IOException {
+    Map<String, String> hashes = new TreeMap<>();
+    for (Path file : Wheelhouse.wheelFiles(directory, "bundler.wheelhouse")) {
+      hashes.put(file.getFileName().toString(), Digests.sha256Hex(file));
     }
     return hashes;
   }

@@ -1,5 +1,6 @@
 package dev.bundler.image;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,10 +42,14 @@ record ImageArchive(ObjectNode config, List<ArchiveLayer> layers) {
       if (Files.isRegularFile(directory.resolve("index.json"))) {
         return readOci(directory, architecture);
       }
+    } catch (JsonProcessingException e) {
+      // Jackson's message quotes the text it read: say where, never what.
+      throw notAnImage(tarball, "one of its JSON files is not valid JSON (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     } catch (RuntimeException | IOException e) {
-      throw notAnImage(tarball, e.getMessage(), e);
+      throw notAnImage(tarball, e.getMessage());
     }
-    throw notAnImage(tarball, "it has neither manifest.json nor index.json", null);
+    throw notAnImage(tarball, "it has neither manifest.json nor index.json");
   }
 
   private static ImageArchive readDocker(Path directory) throws IOException {
@@ -131,30 +136,57 @@ record ImageArchive(ObjectNode config, List<ArchiveLayer> layers) {
     }
   }
 
-  private static void extract(Path tarball, Path directory) throws IOException {
+  /**
+   * Unpacks {@code tarball}. A file that is no tar archive is the user's to fix, and its bytes
+   * never reach a message: tar's parser quotes the header it could not read, which for {@code
+   * -Dbundler.from=/etc/shadow} would be the file's first line.
+   */
+  private static void extract(Path tarball, Path directory) throws IOException, InvalidInputException {
     Files.createDirectories(directory);
-    try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)), "UTF-8")) {
-      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+    try (InputStream file = new BufferedInputStream(Files.newInputStream(tarball));
+        TarArchiveInputStream tar = new TarArchiveInputStream(file, "UTF-8")) {
+      for (TarArchiveEntry entry; (entry = nextEntry(tarball, tar)) != null; ) {
         Path target = directory.resolve(entry.getName()).normalize();
         if (!target.startsWith(directory)) {
-          throw new IOException("entry " + entry.getName() + " escapes the archive");
+          throw notAnImage(tarball, "its entry " + entry.getName() + " escapes the archive");
         }
         if (entry.isDirectory()) {
           Files.createDirectories(target);
         } else if (entry.isFile()) {
           Files.createDirectories(target.getParent());
-          Files.copy(tar, target);
+          try {
+            Files.copy(tar, target);
+          } catch (java.nio.file.FileSystemException e) {
+            throw e; // the scratch directory's, not the tarball's
+          } catch (IOException e) {
+            throw notAnImage(tarball, "it is truncated or damaged");
+          }
         }
       }
+    } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
+      if (!tarball.equals(Path.of(e.getFile() == null ? "" : e.getFile()))) {
+        throw e;
+      }
+      throw new InvalidInputException("bundler.from", "The base image tarball " + tarball
+          + " cannot be read (" + (e instanceof java.nio.file.AccessDeniedException
+              ? "permission denied" : "no such file") + "): fix -Dbundler.from");
     }
   }
 
-  private static InvalidInputException notAnImage(Path tarball, String why, Throwable cause) {
+  private static TarArchiveEntry nextEntry(Path tarball, TarArchiveInputStream tar)
+      throws InvalidInputException {
+    try {
+      return tar.getNextEntry();
+    } catch (IOException | RuntimeException e) {
+      throw notAnImage(tarball, "it is not a tar archive, or a damaged one");
+    }
+  }
+
+  /** Says what is wrong with {@code tarball}; no cause is kept, as causes may quote its bytes. */
+  private static InvalidInputException notAnImage(Path tarball, String why) {
     return new InvalidInputException(
         "bundler.from",
         "The base image tarball " + tarball + " is not a readable image (" + why + "): give "
-            + "-Dbundler.from an OCI archive or a 'docker save' tarball",
-        cause);
+            + "-Dbundler.from an OCI archive or a 'docker save' tarball (not compressed)");
   }
 }

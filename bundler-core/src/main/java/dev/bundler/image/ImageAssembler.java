@@ -272,6 +272,12 @@ public final class ImageAssembler {
       if (causedBy(e, RegistryUnauthorizedException.class)) {
         throw logins.refused(reference, "access to", "bundler.from", e);
       }
+      if (causedBy(e, "UnexpectedBlobDigestException")) { // jib-core's class is not public
+        throw new EnvironmentException("The registry of the base image " + reference
+            + " (-Dbundler.from) served a blob that is not the one its manifest names: it is "
+            + "damaged or was tampered with there (" + e.getMessage() + "). Push the base image "
+            + "again, or use another", e);
+      }
       if (offline) {
         throw new EnvironmentException("The base image " + reference + " (-Dbundler.from) is not "
             + "in bundler's cache and the build is offline: run once without -o to pull it ("
@@ -283,6 +289,15 @@ public final class ImageAssembler {
               + "registry set -Dbundler.allowInsecureRegistries=true), or use an image tarball",
           e);
     }
+  }
+
+  private static boolean causedBy(Throwable e, String simpleName) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getSimpleName().equals(simpleName)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -61,6 +61,24 @@ public final class ImageOutputs {
     return removed;
   }
 
+  /**
+   * Removes the partial tarballs of builds that were killed while writing into {@code
+   * directory}: those no build holds locked. What a build under way writes is left alone.
+   */
+  public static List<Path> sweepPartials(Path directory) throws IOException {
+    List<Path> removed = new java.util.ArrayList<>();
+    if (Files.isDirectory(directory)) {
+      try (var entries = Files.newDirectoryStream(directory, PARTIAL_PREFIX + "*.tar")) {
+        for (Path partial : entries) {
+          if (AtomicFiles.unlocked(partial) && Files.deleteIfExists(partial)) {
+            removed.add(partial);
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
   /** Writes the metadata files of {@code result} into {@code directory}, each atomically. */
   public static Path write(ImageResult result, Path directory) throws IOException {
     for (Map.Entry<String, byte[]> file : metadata(result).entrySet()) {

@@ -7,12 +7,17 @@ import dev.bundler.io.AtomicFiles;
 import dev.bundler.layer.Layer;
 import dev.bundler.layer.VerifiedBlobs;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -50,22 +55,35 @@ final class OciArchive {
     Path directory = tarball.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     Path partial = Files.createTempFile(directory, ImageOutputs.PARTIAL_PREFIX, ".tar");
-    try {
-      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(file, RECORD)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        bytes(tar, "oci-layout", LAYOUT);
-        bytes(tar, "index.json", index(plan, reference));
-        bytes(tar, blobName(plan.digest()), plan.manifest());
-        bytes(tar, blobName(plan.imageId()), plan.config());
-        Set<String> written = new HashSet<>();
-        for (ImageLayer layer : plan.layers()) {
-          if (written.add(layer.layer().digest())) {
-            blob(tar, layer.layer());
-          }
+    // Locked while written and until renamed: a partial file nobody locks is a killed build's,
+    // which the next build removes (ImageOutputs.sweepPartials).
+    try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(new FilterOutputStream(file) {
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+          out.write(bytes, offset, length);
         }
-        tar.finish();
+
+        @Override
+        public void close() throws IOException {
+          flush(); // the channel, and its lock, stay open until the file is renamed
+        }
+      }, RECORD);
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      bytes(tar, "oci-layout", LAYOUT);
+      bytes(tar, "index.json", index(plan, reference));
+      bytes(tar, blobName(plan.digest()), plan.manifest());
+      bytes(tar, blobName(plan.imageId()), plan.config());
+      Set<String> written = new HashSet<>();
+      for (ImageLayer layer : plan.layers()) {
+        if (written.add(layer.layer().digest())) {
+          blob(tar, layer.layer());
+        }
       }
+      tar.finish();
+      tar.close();
       AtomicFiles.publicMode(partial);
       AtomicFiles.move(partial, tarball);
     } finally {

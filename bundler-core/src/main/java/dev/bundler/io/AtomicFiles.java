@@ -52,6 +52,26 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Whether no process holds a lock on {@code file}: a partial file its writer locks while it
+   * writes is, when free, a killed writer's. A file that cannot be opened counts as held.
+   */
+  public static boolean unlocked(Path file) {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return false;
+      }
+      lock.release();
+      return true;
+    } catch (java.nio.channels.OverlappingFileLockException held) {
+      return false; // held by a writer in this JVM
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Removes a directory tree, best effort: scratch space never fails a build. */
   public static void deleteRecursively(Path directory) {
     if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

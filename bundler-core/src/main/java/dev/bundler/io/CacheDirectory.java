@@ -34,6 +34,22 @@ public final class CacheDirectory {
     }
   }
 
+  /**
+   * The user's error for a cache directory bundler cannot use: it names a file, lies under one,
+   * or cannot be written.
+   */
+  public static InvalidInputException unusable(Path root, java.nio.file.FileSystemException e) {
+    String why = Files.exists(root) && !Files.isDirectory(root) ? "it is a file"
+        : e instanceof java.nio.file.AccessDeniedException ? "permission denied on " + e.getFile()
+        : e instanceof java.nio.file.FileAlreadyExistsException
+            || e instanceof java.nio.file.NotDirectoryException
+            ? e.getFile() + " is a file, not a directory"
+        : e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+    return new InvalidInputException("bundler.cacheDir", "bundler's cache directory " + root
+        + " cannot be used (" + why + "): set -Dbundler.cacheDir to a directory you can write "
+        + "(it is made if missing)", e);
+  }
+
   /** What bundler keeps in its cache; a cache made before the tag existed holds only these. */
   private static final java.util.Set<String> ENTRIES = java.util.Set.of(
       "layers", "debian", "wheelhouses", "compiler", "podman", "jib", "tmp");

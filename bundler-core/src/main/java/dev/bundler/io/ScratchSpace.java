@@ -3,7 +3,6 @@ package dev.bundler.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class ScratchSpace implements AutoCloseable {
           String name = entry.getFileName().toString();
           if (name.endsWith(".lock")) {
             Path scratch = entry.resolveSibling(name.substring(0, name.length() - 5));
-            if (unlocked(entry)) {
+            if (AtomicFiles.unlocked(entry)) {
               AtomicFiles.deleteRecursively(scratch);
               Files.deleteIfExists(entry);
             }
@@ -80,21 +79,6 @@ public final class ScratchSpace implements AutoCloseable {
           }
         }
       }
-    }
-  }
-
-  private static boolean unlocked(Path lockFile) {
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        return false;
-      }
-      lock.release();
-      return true;
-    } catch (OverlappingFileLockException held) {
-      return false; // held by another build in this JVM
-    } catch (IOException e) {
-      return false;
     }
   }
 

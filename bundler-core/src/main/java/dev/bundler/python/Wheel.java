@@ -6,6 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -39,11 +40,12 @@ public final class Wheel implements Closeable {
   private final boolean purelib;
   private final List<String> files;
   private final Map<String, WheelRecord.Row> record;
+  private final List<EntryPoints.Script> scripts;
   private final String sha256;
 
   private Wheel(Path file, String parameter, WheelFilename filename, ZipFile zip,
       String distInfo, WheelMetadata metadata, boolean purelib, List<String> files,
-      Map<String, WheelRecord.Row> record, String sha256) {
+      Map<String, WheelRecord.Row> record, List<EntryPoints.Script> scripts, String sha256) {
     this.file = file;
     this.parameter = parameter;
     this.filename = filename;
@@ -53,6 +55,7 @@ public final class Wheel implements Closeable {
     this.purelib = purelib;
     this.files = files;
     this.record = record;
+    this.scripts = scripts;
     this.sha256 = sha256;
   }
 
@@ -92,19 +95,41 @@ public final class Wheel implements Closeable {
           + ": rebuild it for Python " + target.version() + ", or set -Dbundler.python to the "
           + "Python it was built for");
     }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(parameter, "The wheel " + file + " is "
+          + (Files.isDirectory(file) ? "a directory" : "not a regular file")
+          + ", not a wheel file: remove or rename it");
+    }
     ZipFile zip;
     try {
       zip = ZipFile.builder().setPath(file).setCharset(StandardCharsets.UTF_8).get();
-    } catch (ZipException | java.io.EOFException e) {
-      throw new InvalidInputException(parameter, "The wheel " + file + " is not a valid zip file ("
-          + e.getMessage() + "): rebuild or re-download it", e);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw damaged(parameter, file, e);
     }
     try {
       return verify(file, parameter, filename, zip, checkFiles);
-    } catch (InvalidInputException | IOException | RuntimeException e) {
+    } catch (FileSystemException e) {
+      zip.close();
+      throw e;
+    } catch (IOException e) {
+      zip.close();
+      throw damaged(parameter, file, e); // an entry's data that does not decompress
+    } catch (InvalidInputException | RuntimeException e) {
       zip.close();
       throw e;
     }
+  }
+
+  /**
+   * A wheel whose zip structure cannot be read (a damaged central directory, a truncated file,
+   * an entry whose data does not decompress): the user's to rebuild, not an I/O failure.
+   */
+  private static InvalidInputException damaged(String parameter, Path file, Exception e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new InvalidInputException(parameter, "The wheel " + file + " cannot be read as a zip "
+        + "file (" + why + "): it is damaged or truncated; rebuild or re-download it", e);
   }
 
   private static Wheel verify(Path file, String parameter, WheelFilename filename, ZipFile zip,
@@ -150,10 +175,18 @@ public final class Wheel implements Closeable {
     if (checkFiles) {
       checkRecord(parameter, name, zip, files, distInfo, record);
     }
-    Wheel result = new Wheel(file, parameter, filename, zip, distInfo, metadata,
+    List<EntryPoints.Script> scripts = List.of();
+    String entryPoints = distInfo + "/entry_points.txt";
+    if (files.contains(entryPoints)) {
+      try {
+        scripts = List.copyOf(EntryPoints.scripts(text(zip, entryPoints)));
+      } catch (IllegalArgumentException e) {
+        throw bad(parameter, name, entryPoints, "is invalid: " + e.getMessage());
+      }
+    }
+    return new Wheel(file, parameter, filename, zip, distInfo, metadata,
         "true".equalsIgnoreCase(wheel.get("Root-Is-Purelib")), Collections.unmodifiableList(files),
-        record, Digests.sha256Hex(file));
-    return result;
+        record, scripts, Digests.sha256Hex(file));
   }
 
   /** Rejects absolute paths, {@code ..}, backslashes and empty components. */
@@ -333,8 +366,9 @@ public final class Wheel implements Closeable {
     }
   }
 
-  String textOrNull(String path) throws IOException {
-    return zip.getEntry(path) == null ? null : text(zip, path);
+  /** The console and GUI scripts of {@code entry_points.txt}, checked when the wheel was opened. */
+  List<EntryPoints.Script> scripts() {
+    return scripts;
   }
 
   /** The hash RECORD gives a file, verified when the wheel was opened. */

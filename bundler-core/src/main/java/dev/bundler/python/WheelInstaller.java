@@ -93,7 +93,7 @@ public final class WheelInstaller {
       add(entries, rows, target, mode, content, hash != null ? hash : wheel.recordedHash(path));
     }
     for (Launchers.Launcher launcher :
-        Launchers.of(wheel.textOrNull(wheel.distInfo() + "/entry_points.txt"), layout.python())) {
+        Launchers.of(wheel.scripts(), layout.python())) {
       add(entries, rows, layout.bin() + "/" + launcher.name(), 0755, launcher.text());
     }
     String sitePackages = layout.sitePackages();

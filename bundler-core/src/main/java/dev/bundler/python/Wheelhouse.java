@@ -61,22 +61,44 @@ public final class Wheelhouse {
   /** Lists the wheels of {@code directory} (none if it is {@code null}). */
   public static Wheelhouse scan(Path directory, PythonTarget target) throws InvalidInputException, IOException {
     Map<String, List<Path>> byName = new TreeMap<>();
-    if (directory != null) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.whl")) {
-        for (Path file : files) {
-          WheelFilename name;
-          try {
-            name = WheelFilename.parse(file.getFileName().toString());
-          } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(PARAMETER, "The wheelhouse " + directory + " holds "
-                + file.getFileName() + ", which is not a valid wheel name: " + e.getMessage(), e);
-          }
-          byName.computeIfAbsent(name.normalizedName(), n -> new ArrayList<>()).add(file);
-        }
+    for (Path file : wheelFiles(directory, PARAMETER)) {
+      WheelFilename name;
+      try {
+        name = WheelFilename.parse(file.getFileName().toString());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(PARAMETER, "The wheelhouse " + directory + " holds "
+            + file.getFileName() + ", which is not a valid wheel name: " + e.getMessage(), e);
       }
-      byName.values().forEach(list -> list.sort(Comparator.comparing(Path::toString)));
+      byName.computeIfAbsent(name.normalizedName(), n -> new ArrayList<>()).add(file);
     }
     return new Wheelhouse(directory, target, byName, Map.of());
+  }
+
+  /**
+   * The {@code *.whl} files of {@code directory} (none if it is {@code null}), sorted.
+   *
+   * @throws InvalidInputException naming {@code parameter} if one of them is a directory or
+   *     anything else that is not a regular file (a link to one is followed)
+   */
+  public static List<Path> wheelFiles(Path directory, String parameter)
+      throws InvalidInputException, IOException {
+    List<Path> wheels = new ArrayList<>();
+    if (directory == null) {
+      return wheels;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.whl")) {
+      for (Path file : files) {
+        if (!Files.isRegularFile(file)) {
+          throw new InvalidInputException(parameter, "The wheelhouse " + directory + " holds "
+              + file.getFileName() + ", which is " + (Files.isDirectory(file) ? "a directory"
+                  : Files.isSymbolicLink(file) ? "a dangling link" : "not a regular file")
+              + ", not a wheel file: remove or rename it");
+        }
+        wheels.add(file);
+      }
+    }
+    wheels.sort(Comparator.comparing(Path::toString));
+    return wheels;
   }
 
   /**

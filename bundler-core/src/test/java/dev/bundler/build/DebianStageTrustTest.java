@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The base stage against a signed archive made here that holds the runner's packages: a
- * committed lockfile is checked field by field and needs no index, and a password-protected
- * mirror gets its credentials while no file, log line or lockfile keeps them.
+ * committed lockfile is checked field by field and needs no index, a password-protected
+ * mirror gets its credentials while no file, log line or lockfile keeps them, and what bundler
+ * cannot do of a maintainer script is a warning for the user's own packages.
  */
 class DebianStageTrustTest {
   private static final String PASSWORD = "s3cret-Pw0rd";
@@ -54,6 +55,10 @@ class DebianStageTrustTest {
     for (String name : DebianStage.RUNNER_PACKAGES) {
       repo.add(name, "1.0").file("usr/share/doc/" + name + "/README", name);
     }
+    repo.add("uwsgi-core", "1.1").file("usr/bin/uwsgi-core", "x").postinst(
+        "update-alternatives --install /usr/bin/uwsgi uwsgi /usr/bin/uwsgi-$FLAVOUR 10\n");
+    repo.add("libextra", "1.0").file("usr/lib/extra-1", "x").postinst(
+        "update-alternatives --install /usr/bin/extra extra /usr/lib/$(dpkg-architecture)/extra 10\n");
     repo.publish(key, null);
   }
 
@@ -63,11 +68,16 @@ class DebianStageTrustTest {
   }
 
   private BundleRequest request(String mirror, Path lockFile) throws Exception {
+    return request(mirror, lockFile, List.of());
+  }
+
+  private BundleRequest request(String mirror, Path lockFile, List<String> runtimePackages)
+      throws Exception {
     Path keyring = Files.write(temp.resolve("archive.gpg"), key.publicKeyring());
     return BundleRequest.builder().packageSpec("demo==1.0").workingDirectory(temp)
         .cacheDirectory(temp.resolve("cache")).outputDirectory(temp.resolve("out"))
         .lockFile(lockFile)
-        .debian(new DebianSettings("test", mirror, List.of("main"), keyring, false, List.of(),
+        .debian(new DebianSettings("test", mirror, List.of("main"), keyring, false, runtimePackages,
             false, false, List.of(), UpdatePolicy.DAILY, false, false))
         .build();
   }
@@ -78,7 +88,7 @@ class DebianStageTrustTest {
     List<BinaryPackage> packages = stage.runtimePackages();
     LayerCache cache = LayerCache.at(temp.resolve("layers"), CacheSeal.withKey(new byte[] {3}));
     try (DebianBase base = new DebianBase(stage.downloader(), temp.resolve("debs"), events,
-        Slimming.of(true))) {
+        Slimming.of(true), java.util.Set.copyOf(request.debian().runtimePackages()))) {
       for (PlannedLayer layer : base.layers(packages, stage.users(), "amd64")) {
         cache.computeIfAbsent(layer.key(), layer.description(), LayerWriter.create(), layer.source());
       }
@@ -142,6 +152,18 @@ class DebianStageTrustTest {
             e -> assertThat(e.parameter()).contains("bundler.lockFile"))
         .hasMessageContaining("from http://127.0.0.2:9/ test, which is not a configured repository")
         .hasMessageContaining("bundler:plan");
+  }
+
+  @Test
+  void whatBundlerCannotRunOfTheUsersPackagesScriptsIsAWarningNamingThePackage() throws Exception {
+    URI uri = repo.serve();
+    base(request(uri.toString(), null, List.of("libextra")));
+    assertThat(events.warnings()).filteredOn(line -> line.contains("postinst")).singleElement()
+        .asString().contains("libextra (-Dbundler.runtimePackages)")
+        .contains("/usr/lib/$(dpkg-architecture)/extra");
+    assertThat(events.lines()).as("the runner's own package: a debug line")
+        .anyMatch(line -> line.startsWith("Not run (uses shell variables), in the postinst of "
+            + "uwsgi-core: "));
   }
 
   @Test

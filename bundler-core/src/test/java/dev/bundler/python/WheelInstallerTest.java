@@ -28,14 +28,7 @@ class WheelInstallerTest {
   }
 
   private void refused(dev.bundler.testkit.WheelBuilder builder, String... messages) throws Exception {
-    Path file = builder.writeTo(temp);
-    var thrown = assertThatThrownBy(() -> open(file).close())
-        .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.wheelhouse"))
-        .hasMessageContaining(file.getFileName().toString());
-    for (String message : messages) {
-      thrown.hasMessageContaining(message);
-    }
+    refused(builder.writeTo(temp), messages);
   }
 
   @Test
@@ -55,6 +48,84 @@ class WheelInstallerTest {
     refused(wheel("ghost", "1.0").file("g/x.py", "x").recordsMissing("g/missing.py"),
         "listed in RECORD but missing");
     refused(wheel("liar", "1.0").metadataName("other"), "says it is other 1.0");
+  }
+
+  @Test
+  void refusesScriptNamesThatAreNoPlainFileNameAndEntryPointsPipRefuses() throws Exception {
+    String[][] cases = {
+        {"../evil = e:main", "'../evil'", "not a plain file name"},
+        {"sub/evil = e:main", "'sub/evil'", "not a plain file name"},
+        {".. = e:main", "'..'", "not a plain file name"},
+        {"my tool = e:main", "white space"},
+        {"= e:main", "is empty"},
+        {"tool = e", "not 'module:function'"},
+        {"tool = e:a:b", "not 'module:function'"},
+        {"tool = e:main()", "not 'module:function'"},
+        {"tool = e-x:main", "not 'module:function'"},
+        {"tool = 1e:main", "not 'module:function'"},
+        {"tool = e:class", "the Python keyword 'class'"},
+        {"tool", "is not 'name = module:function'"},
+    };
+    int i = 0;
+    for (String[] c : cases) {
+      String[] messages = java.util.Arrays.copyOfRange(c, 1, c.length);
+      String[] all = java.util.Arrays.copyOf(messages, messages.length + 1);
+      all[messages.length] = "entry_points.txt";
+      refused(wheel("ep" + i++, "1.0").file("e/__init__.py", "")
+          .entryPoints("[console_scripts]\n" + c[0] + "\n"), all);
+    }
+    // Other groups are not scripts; pip's accepted forms stay accepted.
+    Path fine = wheel("fine", "1.0").file("e/__init__.py", "").entryPoints(
+        "[distutils.commands]\nwhatever = anything goes\n[console_scripts]\n"
+            + "a-b.c = e.cli:Main.run [extra1, extra2]\nd = e:main\n").writeTo(temp);
+    try (Wheel wheel = open(fine)) {
+      assertThat(new WheelInstaller(VENV).install(wheel, false).entries())
+          .extracting(LayerEntry::path)
+          .contains("home/app/app/bin/a-b.c", "home/app/app/bin/d");
+    }
+  }
+
+  @Test
+  void aDamagedZipOrADirectoryNamedLikeAWheelIsTheUsersToFix() throws Exception {
+    Path good = wheel("zipped", "1.0").file("z/__init__.py", "x = 1\n").writeTo(temp.resolve("good"));
+    byte[] bytes = java.nio.file.Files.readAllBytes(good);
+    int directory = lastIndexOf(bytes, new byte[] {0x50, 0x4b, 0x01, 0x02});
+    byte[] damaged = bytes.clone();
+    for (int k = directory + 10; k < directory + 30; k++) {
+      damaged[k] = (byte) 0xff; // the first central directory entry: method, sizes, offsets
+    }
+    java.nio.file.Files.write(temp.resolve(good.getFileName()), damaged);
+    refused(temp.resolve(good.getFileName()), "cannot be read as a zip file", "rebuild or re-download");
+
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 30);
+    java.nio.file.Files.write(temp.resolve(good.getFileName()), truncated);
+    refused(temp.resolve(good.getFileName()), "cannot be read as a zip file");
+
+    Path folder = java.nio.file.Files.createDirectories(temp.resolve("dir-1.0-py3-none-any.whl"));
+    refused(folder, "is a directory", "remove or rename it");
+    assertThatThrownBy(() -> Wheelhouse.scan(temp, PY311))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).contains("bundler.wheelhouse"))
+        .hasMessageContaining("dir-1.0-py3-none-any.whl, which is a directory");
+  }
+
+  private void refused(Path file, String... messages) {
+    var thrown = assertThatThrownBy(() -> open(file).close())
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).contains("bundler.wheelhouse"))
+        .hasMessageContaining(file.getFileName().toString());
+    for (String message : messages) {
+      thrown.hasMessageContaining(message);
+    }
+  }
+
+  private static int lastIndexOf(byte[] bytes, byte[] pattern) {
+    for (int i = bytes.length - pattern.length; i >= 0; i--) {
+      if (java.util.Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no central directory");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.bundler.python.Names;
 import java.io.IOException;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Lists the tags an application's image repository has in its registry: the repository of
@@ -16,11 +17,19 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "tags", threadSafe = true, requiresProject = false)
 public class TagsMojo extends BundlerMojo {
+  /**
+   * Lets the registry login go over plain HTTP, where anyone on the way can read it (jib's
+   * {@code sendCredentialsOverHttp}). Without it, a registry reached over plain HTTP (which
+   * {@code allowInsecureRegistries} allows) gets no credentials. Default: {@code false}.
+   */
+  @Parameter(property = "bundler.sendCredentialsOverHttp", defaultValue = "false")
+  boolean sendCredentialsOverHttp;
 
   @Override
   void run(EventHandler events) throws BundlerException, IOException {
     String repository = repository();
-    List<String> tags = new RegistryTags(registryCredentials(), allowInsecureRegistries)
+    List<String> tags = new RegistryTags(registryCredentials(), allowInsecureRegistries,
+        sendCredentialsOverHttp)
         .list(repository);
     getLog().info(tags.size() + " tag(s) of " + repository + (tags.isEmpty() ? "" : ":"));
     tags.forEach(tag -> getLog().info("  " + tag));

@@ -69,6 +69,27 @@ class BuildMojoTest {
         .hasMessageContaining("-Dbundler.python");
   }
 
+  /**
+   * A build failing before the core builds anything (here its cache directory is a file) still
+   * removes the last build's image and a killed build's partial tarball: no CI step after it
+   * ships a stale image.
+   */
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void aFailedBuildRemovesTheOutputsOfTheLastOne(BuildMojo mojo) throws Exception {
+    configure(mojo);
+    Path out = Files.createDirectories(temp.resolve("out"));
+    Files.writeString(out.resolve("image.tar"), "the last build's image");
+    Files.writeString(out.resolve("image.json"), "{}");
+    Files.writeString(out.resolve(dev.bundler.io.AtomicFiles.PARTIAL_PREFIX + "1.tar"), "killed");
+    mojo.cacheDirectory = Files.writeString(temp.resolve("cache-file"), "a file").toFile();
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("-Dbundler.cacheDir")
+        .hasMessageContaining("cache-file is a file");
+    assertThat(Files.exists(out)).as("the output directory, emptied and removed").isFalse();
+  }
+
   @Test
   @InjectMojo(goal = "build", pom = POM)
   void skipDoesNothing(BuildMojo mojo) throws Exception {

@@ -1,0 +1,4 @@
+def wheels = new GroovyShell().parse(new File(itShared, 'Wheels.groovy'))
+wheels.wheel(dir: new File(basedir, 'wheelhouse'), name: 'demo', version: '1.0', files: ['demo/__init__.py': ''])
+wheels.staleOutputs(basedir)
+return true
