@@ -1,12 +1,19 @@
 package dev.bundler.compile;
 
+import dev.bundler.layer.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A podman configuration of bundler's own, passed through {@code CONTAINERS_CONF} and {@code
@@ -20,6 +27,7 @@ import java.util.Map;
  */
 final class PodmanSettings {
   private static final long PODMAN_NPROC_CAP = 32768;
+  static final int RUN_ROOT_LIMIT = 50;
 
   private PodmanSettings() {}
 
@@ -52,7 +60,7 @@ final class PodmanSettings {
         "[storage]\n"
             + "driver = \"overlay\"\n"
             + "graphroot = \"" + directory.resolve("storage") + "\"\n"
-            + "runroot = \"" + directory.resolve("run") + "\"\n";
+            + "runroot = \"" + runRoot(directory, environment) + "\"\n";
     Path containersConf = directory.resolve("containers.conf");
     Path storageConf = directory.resolve("storage.conf");
     Files.writeString(containersConf, containers, StandardCharsets.UTF_8);
@@ -62,6 +70,63 @@ final class PodmanSettings {
       variables.put("CONTAINERS_STORAGE_CONF", storageConf.toString());
     }
     return variables;
+  }
+
+  /**
+   * Where podman keeps its run-time state for the storage under {@code directory}: {@code
+   * directory/run} when that path is short enough, else a directory of this user's named after
+   * {@code directory}. podman 4 gives each container a clean-up command that refuses a run root
+   * over {@value #RUN_ROOT_LIMIT} characters; the container's exit is then never recorded and
+   * every {@code podman run} waits out conmon's timeout (about 20 s) before it returns.
+   */
+  static Path runRoot(Path directory, Map<String, String> environment) throws IOException {
+    Path inCache = directory.resolve("run");
+    if (inCache.toString().length() <= RUN_ROOT_LIMIT) {
+      return inCache;
+    }
+    byte[] path = directory.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+    String name = "bundler-" + Digests.sha256Hex(path).substring(0, 16);
+    String runtime = environment.get("XDG_RUNTIME_DIR");
+    if (runtime != null && !runtime.isEmpty()) {
+      Path perUser = Path.of(runtime, name);
+      if (perUser.toString().length() <= RUN_ROOT_LIMIT && Files.isDirectory(Path.of(runtime))) {
+        return privateDirectory(perUser);
+      }
+    }
+    Path shared = Path.of("/tmp", name + "-" + System.getProperty("user.name"));
+    if (shared.toString().length() > RUN_ROOT_LIMIT) {
+      shared = Path.of("/tmp", name);
+    }
+    return privateDirectory(shared);
+  }
+
+  /**
+   * Creates {@code directory} readable by this user only, or checks that the one there is a
+   * directory (not a link) of this user's that nobody else may write: {@code /tmp} is shared, and
+   * a run root another user prepared could hand podman their files.
+   */
+  private static Path privateDirectory(Path directory) throws IOException {
+    try {
+      Files.createDirectory(
+          directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      // Checked below.
+    }
+    PosixFileAttributes attributes =
+        Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    String me = System.getProperty("user.name");
+    Set<PosixFilePermission> permissions = attributes.permissions();
+    if (!attributes.isDirectory()
+        || !attributes.owner().getName().equals(me)
+        || permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new IOException(
+          directory + " is not a private directory of user " + me + " (podman's run root for "
+              + "bundler's cache is kept there because the cache path is too long for podman); "
+              + "remove it, or choose a shorter -Dbundler.cacheDir");
+    }
+    return directory;
   }
 
   /** The hard limit of this process from {@code /proc/self/limits}, or {@code fallback}. */
