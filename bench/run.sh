@@ -10,6 +10,7 @@
 #   BENCH_START_RUNS=5                     # container starts per image and command (default 5)
 #   BENCH_BUNDLER_ARGS="-Dbundler.x=y"     # extra arguments for every bundler build command
 #   BUNDLER_CORPUS=DIR                     # the offline Python corpus (default ../shared/python-corpus)
+#   BENCH_CACHE_ROOT=DIR                   # where bundler's cache directories go (default target/bench/c)
 #
 # Prints a table (docker, bundler, bundler/docker) and writes every figure, the machine, the commit
 # and the command to target/bench/results.json. Work files stay under target/bench/; the
@@ -157,12 +158,27 @@ fi
 # ---------------------------------------------------------------------------------------------
 # bundler side
 bwork=$work/bundler
-cache=$bwork/cache
+# bundler's cache directories (this side's, and the registry scenario's machines) lie under a short
+# path: podman 4.3 refuses a --runroot longer than 50 characters in the cleanup command it gives
+# every container, and bundler keeps podman's run root in CACHE/podman/run, so with a longer path
+# each container run bundler makes waits out podman's 20 s exit timeout (see check_cache below).
+cache_root=$(realpath -m "${BENCH_CACHE_ROOT:-$work/c}")
+cache=$cache_root/bench
 m2=$work/m2 # private local repository: other worktrees install the same SNAPSHOT into ~/.m2
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 plugin="dev.bundler:bundler-maven-plugin:$version"
 mvn_common=(-B -ntp "-Dmaven.repo.local=$m2")
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
+
+check_cache() { # check_cache DIR: warns when podman would refuse the run root bundler keeps under DIR
+  local runroot=$1/podman/run
+  if [ "${#runroot}" -gt 50 ]; then
+    echo "bench: warning: $runroot is ${#runroot} characters long; podman refuses a run root over 50 in" \
+      "the cleanup of each container, so every container run of bundler's waits 20 s more (set" \
+      "BENCH_CACHE_ROOT to a shorter directory)" >&2
+    record machine podman_runroot_over_50 - "$runroot"
+  fi
+}
 
 bundler_run() { # bundler_run FIGURE RUN PROJECT PACKAGE FINDLINKS
   local figure=$1 run=$2 project=$3 pkg=$4 links=$5
@@ -192,6 +208,7 @@ if want bundler; then
   mvn "${mvn_common[@]}" -q install -DskipTests -Dinvoker.skip=true > "$work/install.log" 2>&1 \
     || { tail -30 "$work/install.log" >&2; die "building the plugin failed (log: $work/install.log)"; }
 
+  check_cache "$cache"
   step "bundler: Maven's own start-up (a pom with no plugin validated; mvn -v; the build goal skipped)"
   mkdir -p "$bwork/empty" "$bwork/trivial"
   cat > "$bwork/trivial/pom.xml" <<'EOF'
@@ -309,7 +326,7 @@ done
 record machine load_end - "$(load)"
 stop_dockerd
 command_line="bash bench/run.sh"
-for var in BENCH_ONLY BENCH_RUNS BENCH_START_RUNS BENCH_BUNDLER_ARGS BUNDLER_CORPUS; do
+for var in BENCH_ONLY BENCH_RUNS BENCH_START_RUNS BENCH_BUNDLER_ARGS BUNDLER_CORPUS BENCH_CACHE_ROOT; do
   if [ -n "${!var:-}" ]; then command_line="$var=${!var} $command_line"; fi
 done
 python3 "$root/bench/lib/report.py" --work "$work" --command "$command_line" \
