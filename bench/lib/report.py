@@ -4,9 +4,10 @@
     python3 report.py --work target/bench --command "bash bench/run.sh" [--docker-version ...]
 
 Reads WORK/samples.tsv (tool, figure, run, value per line) and the build logs under WORK; prints
-the table (docker, bundler, bundler/docker, bundler beyond Maven's start-up), writes it as
-WORK/results.md, and writes every figure, the raw samples, the machine, the commit and the command
-to WORK/results.json.
+the table (docker, bundler, bundler/docker, bundler beyond Maven's start-up) and, when the registry
+cache scenario ran (tool `registry`), its table (figure, value, issue 10's target, met), writes
+them as WORK/results.md, and writes every figure, the raw samples, the machine, the commit and the
+command to WORK/results.json.
 """
 import argparse
 import datetime
@@ -121,6 +122,128 @@ def fmt_mib(value):
     return "—" if value is None else f"{value / MIB:.1f} MiB"
 
 
+def fmt_bytes(value):
+    if value is None:
+        return "—"
+    if value < MIB:
+        return f"{value / 1024:.1f} KiB"
+    return fmt_mib(value)
+
+
+def registry_figures(samples, plain_cold_digests):
+    """The registry cache scenario's figures (issue 10), or None when it did not run."""
+    def value(figure):
+        values = samples.get(("registry", figure))
+        return values[0][1] if values and values[0][1] != "" else None
+
+    def number(figure):
+        text = value(figure)
+        return None if text is None else float(text)
+
+    def count(figure):
+        text = value(figure)
+        return None if text is None else int(float(text))
+
+    if value("machine1") is None:
+        return None
+    machine1, machine2 = number("machine1"), number("machine2")
+    digest1, digest2, pushed = value("machine1.digest"), value("machine2.digest"), value("push.pushed_digest")
+    traffic = json.loads(value("push.traffic")) if value("push.traffic") else None
+    before, after = count("push.storage_before"), count("push.storage_after")
+    rss = [number(f"{figure}.rss_kib") for figure in ("machine1", "machine2", "push")]
+    return {
+        "machine1_cold_s": machine1,
+        "machine1_recorded_results": count("machine1.recorded"),
+        "registry_cache_bytes_after_machine1": count("machine1.registry_bytes"),
+        "machine2_cold_s": machine2,
+        "machine2_over_machine1": None if not machine1 or machine2 is None else machine2 / machine1,
+        "machine2_over_machine1_target": 0.3,
+        "machine2_debs_downloaded": count("machine2.debs"),
+        "machine2_container_run_lines": count("machine2.container_lines"),
+        "machine2_roots_laid_out": count("machine2.roots_laid_out"),
+        "machine2_layers_written": count("machine2.layers_written"),
+        "machine2_taken_from_registry_cache": count("machine2.from_registry"),
+        "digest_machine1": digest1,
+        "digest_machine2": digest2,
+        "same_digest_both_machines": None if digest1 is None or digest2 is None else digest1 == digest2,
+        "same_digest_as_the_build_without_registry":
+            None if not plain_cold_digests or digest1 is None else plain_cold_digests == {digest1},
+        "push_s": number("push"),
+        "push_traffic": traffic,
+        "push_uploaded_bytes": traffic["uploaded"]["bytes"] if traffic else None,
+        "push_mounted_bytes": traffic["mounted"]["bytes"] if traffic else None,
+        "push_registry_storage_growth_bytes": None if before is None or after is None else after - before,
+        "push_layer_blobs_downloaded": count("push.layer_blobs"),
+        "push_debs_downloaded": count("push.debs"),
+        "push_container_run_lines": count("push.container_lines"),
+        "pushed_digest": pushed,
+        "pushed_digest_equals_tarball": None if pushed is None or digest1 is None else pushed == digest1,
+        "login_in_logs_files": count("password_in_logs"),
+        "peak_rss_bytes": max((v * 1024 for v in rss if v is not None), default=None),
+    }
+
+
+def blobs(n):
+    return f"{n} blob" if n == 1 else f"{n} blobs"
+
+
+def registry_table(r, plain_cold):
+    def met(ok):
+        return "—" if ok is None else ("met" if ok else "**not met**")
+
+    def yes(ok):
+        return "—" if ok is None else ("yes" if ok else "**no**")
+
+    traffic = r["push_traffic"]
+    ratio_value = r["machine2_over_machine1"]
+    rows = [
+        ("machine 1: cold build, empty cache, empty registry (records "
+         f"{r['machine1_recorded_results']} results there)", fmt_seconds(r["machine1_cold_s"])
+         + (f" (without a registry: {fmt_seconds(plain_cold)})" if plain_cold is not None else ""), "", ""),
+        ("machine 2: cold build, empty local cache, warm registry cache", fmt_seconds(r["machine2_cold_s"]), "", ""),
+        ("machine 2 / machine 1", "—" if ratio_value is None else f"{ratio_value:.2f}", "<= 0.3",
+         met(None if ratio_value is None else ratio_value <= 0.3)),
+        ("machine 2: `.deb` files downloaded", str(r["machine2_debs_downloaded"]), "0",
+         met(r["machine2_debs_downloaded"] == 0)),
+        ("machine 2: container runs (\"Building the wheelhouse\", \"Compiling Python bytecode\")",
+         str(r["machine2_container_run_lines"]), "0", met(r["machine2_container_run_lines"] == 0)),
+        ("machine 2: layers written / taken from the registry cache (layers, wheelhouse, bytecode)",
+         f"{r['machine2_layers_written']} / {r['machine2_taken_from_registry_cache']}", "", ""),
+        ("same digest on both machines" + (" (and as the build without a registry)"
+                                           if r["same_digest_as_the_build_without_registry"] is not None else ""),
+         yes(r["same_digest_both_machines"]) + ("" if r["same_digest_as_the_build_without_registry"] is None
+                                               else f" ({yes(r['same_digest_as_the_build_without_registry'])})"),
+         "yes", met(r["same_digest_both_machines"])),
+        ("machine 3: `bundler:push` from an empty cache to 127.0.0.1:PORT/team/django:3.2.25",
+         fmt_seconds(r["push_s"]), "", ""),
+    ]
+    if traffic:
+        uploaded_layers = sum(1 for blob in traffic["blobs"] if blob["kind"] == "layer" and blob["how"] == "uploaded")
+        rows += [
+            ("push: uploaded", f"{blobs(traffic['uploaded']['count'])}, {fmt_bytes(traffic['uploaded']['bytes'])}"
+             f" ({uploaded_layers} layers)", "only what the registry lacks: no layer (all are in the cache)",
+             met(uploaded_layers == 0)),
+            ("push: mounted from the cache repository",
+             f"{blobs(traffic['mounted']['count'])}, {fmt_bytes(traffic['mounted']['bytes'])}", "", ""),
+            ("push: found in the target repository already / not in the registry's log",
+             f"{traffic['present']['count']} / {traffic['unknown']['count']}", "", ""),
+        ]
+    rows += [
+        ("push: the registry's storage grew by", fmt_bytes(r["push_registry_storage_growth_bytes"]), "", ""),
+        ("push: layer blobs downloaded into machine 3's cache (\"downloaded none of the base\")",
+         str(r["push_layer_blobs_downloaded"]), "0", met(r["push_layer_blobs_downloaded"] == 0)),
+        ("pushed digest (skopeo inspect) = the tarball's", yes(r["pushed_digest_equals_tarball"]), "yes",
+         met(r["pushed_digest_equals_tarball"])),
+        ("log files holding the registry password", str(r["login_in_logs_files"]), "0",
+         met(r["login_in_logs_files"] == 0)),
+        ("peak RSS of the Maven JVM, these three runs", fmt_mib(r["peak_rss_bytes"]), "", ""),
+    ]
+    header = ("registry cache (issue 10)", "value", "target", "met")
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    table += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(table)
+
+
 def ratio(bundler, docker):
     if bundler is None or docker is None or docker == 0:
         return "—"
@@ -210,9 +333,18 @@ def main():
         "bundler_same_digest_cold_and_warm": len(digests) == 1 if digests else None,
     }
 
+    plain_cold_digests = {value for _, value in samples.get(("bundler", "cold.digest"), [])}
+    registry = registry_figures(samples, plain_cold_digests)
+    if registry:
+        figures["registry"] = {"label": "registry cache scenario (issue 10): two machines, one registry, a push",
+                               "unit": "mixed", **registry}
+
     logs = {
         "bundler": {name: bundler_phases(work / "bundler" / "logs" / f"{name}.log")
                     for name in ("cold-1", "warm-1", "app_change-1")},
+        "registry": {name: bundler_phases(work / "registry" / "logs" / f"{name}.log")
+                     for name in ("machine1-1", "machine2-1", "push-1")},
+
         "docker": {name: {stage: docker_steps(work / "docker" / "logs" / name / f"{stage}.log")
                           for stage in ("base", "compiler", "runner")}
                    for name in ("cold-1", "warm-1", "app_change-1")},
@@ -244,6 +376,8 @@ def main():
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join(row) + " |" for row in rows]
     text = "\n".join(table)
+    if registry:
+        text += "\n\n" + registry_table(registry, figures["cold"]["bundler"])
     print()
     print(text)
     if extra["bundler_same_digest_cold_and_warm"] is False:
