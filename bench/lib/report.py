@@ -72,24 +72,156 @@ def git(*args):
 LOG_LINE = re.compile(r"^(?:\x1b\[[0-9;]*m)*(\d\d):(\d\d):(\d\d)\.(\d{3}) \[(\w+)\] (.*)$")
 
 
-def bundler_phases(log):
-    """Each log line of a bundler build (pip's own lines left out) with the seconds until the next."""
-    if not log.exists():
-        return []
-    events = []
+def log_events(log):
+    """(seconds, message, is_container_output) per timestamped line of a Maven log (midnight-safe)."""
+    events, day, last = [], 0, None
     for line in log.read_text(errors="replace").splitlines():
         match = LOG_LINE.match(line)
         if not match:
             continue
         h, m, s, ms, _, message = match.groups()
-        if message.startswith("  | ") or not message.strip() or message.startswith("---"):
+        at = int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 + day
+        if last is not None and at < last - 3600:
+            day += 86400
+            at += 86400
+        last = at
+        events.append((at, message.rstrip(), message.startswith("  | ")))
+    return events
+
+
+def bundler_phases(log):
+    """Each log line of a bundler build with the seconds until the next. The container's own lines
+    (pip's, "  | ...") are not listed one by one: a block of them is one "container output begins"
+    line and one "container output ends" line, so the time after pip's last line shows."""
+    if not log.exists():
+        return []
+    events, block = [], []
+
+    def close_block():
+        if block:
+            events.append((block[0][0], f"(container output begins: {len(block)} lines)"))
+            if len(block) > 1:
+                events.append((block[-1][0], "(container output ends)"))
+            block.clear()
+
+    for at, message, container in log_events(log):
+        if container:
+            block.append((at, message))
             continue
-        events.append((int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000, message.strip()))
+        close_block()
+        if not message.strip() or message.startswith("---"):
+            continue
+        events.append((at, message.strip()))
+    close_block()
     phases = []
     for (at, message), following in zip(events, events[1:] + events[-1:]):
         phases.append({"at": round(at - events[0][0], 3), "seconds": round(following[0] - at, 3),
                        "message": message})
     return phases
+
+
+WROTE_LAYER = re.compile(r"^Wrote layer (.+): ([\d,]+) KiB in ([\d.]+) s$")
+CACHED_LAYER = re.compile(r"^Layer (\w+) from the registry cache \(([\d,]+) KiB\)$")
+LAID_OUT = re.compile(r"^Laid out the root file system of the (.+) \((\d+) Debian packages\) in ([\d.]+) s$")
+AT_HAND = re.compile(r"^Wheelhouse of (\S+) made of (\d+) wheels at hand")
+COMPILED = re.compile(r"^Compiled the bytecode in ([\d.]+) s$")
+RECORDING = re.compile(r"^Recording (\d+) results in the registry cache")
+
+
+def bundler_summary(log):
+    """Where a bundler build's time goes, from its own log lines: Maven's start until the plugin
+    runs, the Debian indexes, each layer written (they overlap: independent layers are written in
+    parallel) or taken from the registry cache, each root file system laid out, the container run
+    of pip (its output, then the rest of the run: the bytecode is compiled in the same run), a
+    wheelhouse made of the wheels at hand, a bytecode run of its own, writing the image, recording
+    in the registry cache, pushing. Seconds; absent keys did not happen."""
+    if not log.exists():
+        return {}
+    events = log_events(log)
+    if not events:
+        return {}
+    start = events[0][0]
+    own = [(at, message.strip()) for at, message, container in events if not container]
+    output = [at for at, _, container in events if container]
+    summary = {"log_seconds": round(events[-1][0] - start, 3)}
+
+    def first(predicate, after=None):
+        for at, message in own:
+            if (after is None or at >= after) and predicate(message):
+                return at, message
+        return None
+
+    plugin = first(lambda m: m.startswith("--- bundler-maven-plugin:"))
+    if plugin:
+        summary["maven_until_plugin_s"] = round(plugin[0] - start, 3)
+        following = first(lambda m: not m.startswith("---") and m.strip() != "", after=plugin[0] + 0.0005)
+        if following:
+            summary["plugin_until_first_line_s"] = round(following[0] - plugin[0], 3)
+    if first(lambda m: " is up to date (" in m):
+        summary["up_to_date"] = True
+    reading = first(lambda m: m.startswith("Reading the Debian package index"))
+    resolved = first(lambda m: re.match(r"^Resolved \d+ Debian packages", m) is not None)
+    if reading and resolved:
+        summary["debian_indexes_s"] = round(resolved[0] - reading[0], 3)
+    layers, cached, roots = [], [], []
+    for at, message in own:
+        match = WROTE_LAYER.match(message)
+        if match:
+            layers.append({"layer": match.group(1), "kib": int(match.group(2).replace(",", "")),
+                           "seconds": float(match.group(3)), "done_at": round(at - start, 3)})
+        match = CACHED_LAYER.match(message)
+        if match:
+            cached.append({"key": match.group(1), "kib": int(match.group(2).replace(",", "")),
+                           "at": round(at - start, 3)})
+        match = LAID_OUT.match(message)
+        if match:
+            roots.append({"root": match.group(1), "packages": int(match.group(2)),
+                          "seconds": float(match.group(3)), "done_at": round(at - start, 3)})
+    if layers:
+        summary["layers_written"] = layers
+    if cached:
+        summary["layers_from_registry_cache"] = cached
+    if roots:
+        summary["roots_laid_out"] = roots
+    summary["from_registry_cache"] = sum(1 for _, m in own if m.endswith("from the registry cache")
+                                         or CACHED_LAYER.match(m) is not None)
+    building = first(lambda m: m.startswith("Building the wheelhouse of "))
+    if building:
+        selecting = first(lambda m: m.startswith("Selecting wheels for "), after=building[0])
+        run = {"started_at": round(building[0] - start, 3)}
+        inside = [at for at in output if at >= building[0] and (selecting is None or at <= selecting[0])]
+        if inside:
+            run["until_first_output_s"] = round(inside[0] - building[0], 3)
+            run["output_s"] = round(inside[-1] - inside[0], 3)
+        if selecting:
+            run["seconds"] = round(selecting[0] - building[0], 3)
+            if inside:
+                run["after_last_output_s"] = round(selecting[0] - inside[-1], 3)
+        summary["wheelhouse_container_run"] = run
+    at_hand = first(lambda m: AT_HAND.match(m) is not None)
+    if at_hand:
+        match = AT_HAND.match(at_hand[1])
+        summary["wheelhouse_at_hand"] = {"requirement": match.group(1), "wheels": int(match.group(2))}
+    compiled = first(lambda m: COMPILED.match(m) is not None)
+    if compiled:
+        summary["bytecode_run_s"] = float(COMPILED.match(compiled[1]).group(1))
+    writing = first(lambda m: m.startswith("Writing image "))
+    built = first(lambda m: m.startswith("Built "))
+    if writing and built:
+        summary["image_s"] = round(built[0] - writing[0], 3)
+    recording = first(lambda m: RECORDING.match(m) is not None)
+    if recording:
+        after = first(lambda m: not m.startswith("Recording"), after=recording[0] + 0.0005)
+        summary["registry_recording"] = {"results": int(RECORDING.match(recording[1]).group(1)),
+                                         "seconds": round(after[0] - recording[0], 3) if after else None}
+    pushing = first(lambda m: m.startswith("Pushing "))
+    pushed = first(lambda m: m.startswith("Pushed "))
+    if pushing and pushed:
+        summary["push_s"] = round(pushed[0] - pushing[0], 3)
+    total = first(lambda m: m.startswith("Total time:"))
+    if total:
+        summary["maven_total_time"] = total[1].split(":", 1)[1].strip()
+    return summary
 
 
 STEP_NAME = re.compile(r"^#(\d+) (\[.*)$")
@@ -331,7 +463,13 @@ def main():
         "docker_debootstrap_s": median(numbers(samples, "docker", "debootstrap")),
         "bundler_image_digests": sorted(digests),
         "bundler_same_digest_cold_and_warm": len(digests) == 1 if digests else None,
+        # Cache directories whose podman run root is over podman's 50 characters: each container
+        # run bundler made there waited 20 s more (bench/run.sh's check_cache).
+        "podman_runroot_over_50": [value for _, value in samples.get(("machine", "podman_runroot_over_50"), [])],
     }
+    skipped = figures["maven_startup"]["skipped_goal_median"]
+    warm = figures["warm"]["bundler"]
+    figures["warm"]["bundler_beyond_skipped_goal"] = None if warm is None or skipped is None else warm - skipped
 
     plain_cold_digests = {value for _, value in samples.get(("bundler", "cold.digest"), [])}
     registry = registry_figures(samples, plain_cold_digests)
@@ -342,9 +480,12 @@ def main():
     logs = {
         "bundler": {name: bundler_phases(work / "bundler" / "logs" / f"{name}.log")
                     for name in ("cold-1", "warm-1", "app_change-1")},
+        "bundler_summary": {name: bundler_summary(work / "bundler" / "logs" / f"{name}.log")
+                            for name in ("cold-1", "warm-1", "app_change-1")},
         "registry": {name: bundler_phases(work / "registry" / "logs" / f"{name}.log")
                      for name in ("machine1-1", "machine2-1", "push-1")},
-
+        "registry_summary": {name: bundler_summary(work / "registry" / "logs" / f"{name}.log")
+                             for name in ("machine1-1", "machine2-1", "push-1")},
         "docker": {name: {stage: docker_steps(work / "docker" / "logs" / name / f"{stage}.log")
                           for stage in ("base", "compiler", "runner")}
                    for name in ("cold-1", "warm-1", "app_change-1")},
@@ -354,8 +495,11 @@ def main():
     for key in ("cold", "warm", "app_change", "start"):
         f = figures[key]
         beyond = f.get("bundler_beyond_maven_startup")
+        note = fmt_seconds(beyond) if beyond is not None else ""
+        if f.get("bundler_beyond_skipped_goal") is not None:
+            note += f" ({fmt_seconds(f['bundler_beyond_skipped_goal'])} beyond the skipped build goal)"
         rows.append((f["label"], fmt_seconds(f["docker"]), fmt_seconds(f["bundler"]),
-                     ratio(f["bundler"], f["docker"]), fmt_seconds(beyond) if beyond is not None else ""))
+                     ratio(f["bundler"], f["docker"]), note))
     for key in ("image_compressed", "image_unpacked"):
         f = figures[key]
         rows.append((f["label"], fmt_mib(f["docker"]), fmt_mib(f["bundler"]),
@@ -380,6 +524,9 @@ def main():
         text += "\n\n" + registry_table(registry, figures["cold"]["bundler"])
     print()
     print(text)
+    for runroot in extra["podman_runroot_over_50"]:
+        print(f"\nwarning: podman's run root {runroot} is over 50 characters: every container run of"
+              " bundler's there waited 20 s more (set BENCH_CACHE_ROOT to a shorter directory)")
     if extra["bundler_same_digest_cold_and_warm"] is False:
         print("\nbundler gave different image digests in the cold and warm builds:",
               ", ".join(extra["bundler_image_digests"]))
