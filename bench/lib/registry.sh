@@ -112,6 +112,10 @@ count_debs() { # count_debs CACHE: the .deb files (ar archives) among a cache's 
   echo "$n"
 }
 
+dir_bytes() { # dir_bytes DIR: the bytes under DIR (0 when it does not exist)
+  if [ -d "$1" ]; then du -sb "$1" | cut -f1; else echo 0; fi
+}
+
 count_files() { # count_files DIR: regular files under DIR (0 when it does not exist)
   if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi
 }
@@ -168,6 +172,8 @@ registry_scenario() {
   record registry push.storage_after 1 "$(registry_storage_bytes)"
   record registry push.layer_blobs 1 "$(count_files "$cache_root/m3/layers/blobs/sha256")"
   record registry push.debs 1 "$(count_debs "$cache_root/m3")"
+  record registry push.wheelhouse_bytes 1 "$(dir_bytes "$cache_root/m3/wheelhouses")"
+  record registry push.bytecode_bytes 1 "$(dir_bytes "$cache_root/m3/bytecode")"
   record registry push.container_lines 1 \
     "$(count_lines "$log3" "Building the wheelhouse" "Compiling Python bytecode")"
 
