@@ -524,9 +524,10 @@ def main():
     header = ("figure", "docker (BuildKit)", "bundler", "bundler/docker", "bundler beyond Maven start-up")
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join(row) + " |" for row in rows]
-    text = "\n".join(table)
-    if registry:
-        text += "\n\n" + registry_table(registry, figures["cold"]["bundler"])
+    sides = any(tool in ("docker", "bundler") for tool, _ in samples)
+    tables = (["\n".join(table)] if sides else []) + ([registry_table(registry, figures["cold"]["bundler"])]
+                                                    if registry else [])
+    text = "\n\n".join(tables)
     print()
     print(text)
     for runroot in extra["podman_runroot_over_50"]:
