@@ -2,14 +2,18 @@
 # Side-by-side benchmark: bundler against the seed-style three-stage `docker build` it replaces
 # (BuildKit, one Dockerfile per stage: bench/docker/), on the same application, in one run,
 # alternating the two tools. See bench/README.md for what each figure measures and what each side
-# re-does; bench/RESULTS.md records a run.
+# re-does; bench/RESULTS.md records a run. Then the registry cache scenario of issue 10: a real
+# docker-registry over TLS with a login, two machines (cache directories) building the same image,
+# a push from a third.
 #
 #   bash bench/run.sh                      # everything (about 10 minutes on 2 cores)
 #   BENCH_ONLY=bundler bash bench/run.sh   # one side only (or BENCH_ONLY=docker)
+#   BENCH_ONLY=registry bash bench/run.sh  # the registry cache scenario only
 #   BENCH_RUNS=1 bash bench/run.sh         # warm and application-change runs per tool (default 3)
 #   BENCH_START_RUNS=5                     # container starts per image and command (default 5)
 #   BENCH_BUNDLER_ARGS="-Dbundler.x=y"     # extra arguments for every bundler build command
 #   BUNDLER_CORPUS=DIR                     # the offline Python corpus (default ../shared/python-corpus)
+#   BENCH_CACHE_ROOT=DIR                   # where bundler's cache directories go (default target/bench/c)
 #
 # Prints a table (docker, bundler, bundler/docker) and writes every figure, the machine, the commit
 # and the command to target/bench/results.json. Work files stay under target/bench/; the
@@ -24,7 +28,7 @@ step() { echo "== $*"; }
 trap 'die "failed at line $LINENO (exit $?): $BASH_COMMAND"' ERR
 
 only=${BENCH_ONLY:-}
-case "$only" in ""|docker|bundler) ;; *) die "BENCH_ONLY must be docker or bundler, not '$only'" ;; esac
+case "$only" in ""|docker|bundler|registry) ;; *) die "BENCH_ONLY must be docker, bundler or registry, not '$only'" ;; esac
 runs=${BENCH_RUNS:-3}
 start_runs=${BENCH_START_RUNS:-5}
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number, not '$runs'"
@@ -42,9 +46,10 @@ mkdir -p "$work"
 # ---------------------------------------------------------------------------------------------
 step "Prerequisites"
 [ "$(id -u)" -eq 0 ] || die "run as root: dockerd and debootstrap need it"
-bash scripts/prerequisites.sh debootstrap time
+bash scripts/prerequisites.sh debootstrap time curl
 docker=/usr/bin/docker # Debian's docker.io client: BuildKit built in (the one on PATH may need buildx)
-for tool in "$docker" /usr/sbin/dockerd /usr/sbin/debootstrap /usr/bin/time podman python3; do
+for tool in "$docker" /usr/sbin/dockerd /usr/sbin/debootstrap /usr/bin/time podman python3 \
+    docker-registry htpasswd openssl skopeo curl; do
   command -v "$tool" >/dev/null || die "$tool is missing (scripts/prerequisites.sh should have installed it)"
 done
 
@@ -59,6 +64,11 @@ record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$samples"; } # tool
 now() { echo "${EPOCHREALTIME/,/.}"; } # a decimal comma in some locales
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+stop_process() { # stop_process PID SECONDS: TERM, then KILL if it is still there after SECONDS
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq $(($2 * 10))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
 record machine load_start - "$(load)"
 
 # ---------------------------------------------------------------------------------------------
@@ -73,9 +83,7 @@ unmount_under() { # leftovers of an engine that did not stop cleanly
 }
 stop_dockerd() {
   [ -n "$dockerd_pid" ] || return 0
-  kill "$dockerd_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$dockerd_pid" 2>/dev/null; then kill -9 "$dockerd_pid" 2>/dev/null || true; fi
+  stop_process "$dockerd_pid" 20
   dockerd_pid=
   unmount_under "$dwork"
 }
@@ -102,7 +110,9 @@ start_dockerd() { # start_dockerd fresh|keep
   tail -20 "$dwork/dockerd.log" >&2
   die "dockerd did not start (log: $dwork/dockerd.log)"
 }
-trap 'stop_dockerd' EXIT
+# shellcheck source=bench/lib/registry.sh
+source "$root/bench/lib/registry.sh" # the registry cache scenario: start_registry, stop_registry...
+trap 'stop_dockerd; stop_registry' EXIT
 
 docker_build() { # docker_build STAGE LOG [docker build args...]: one stage, its time recorded
   local stage=$1 log=$2; shift 2
@@ -157,32 +167,56 @@ fi
 # ---------------------------------------------------------------------------------------------
 # bundler side
 bwork=$work/bundler
-cache=$bwork/cache
+# bundler's cache directories (this side's, and the registry scenario's machines) lie under a short
+# path: podman 4.3 refuses a --runroot longer than 50 characters in the cleanup command it gives
+# every container, and bundler keeps podman's run root in CACHE/podman/run, so with a longer path
+# each container run bundler makes waits out podman's 20 s exit timeout (see check_cache below).
+cache_root=$(realpath -m "${BENCH_CACHE_ROOT:-$work/c}")
+cache=$cache_root/bench
 m2=$work/m2 # private local repository: other worktrees install the same SNAPSHOT into ~/.m2
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 plugin="dev.bundler:bundler-maven-plugin:$version"
 mvn_common=(-B -ntp "-Dmaven.repo.local=$m2")
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
 
-bundler_run() { # bundler_run FIGURE RUN PROJECT PACKAGE FINDLINKS
-  local figure=$1 run=$2 project=$3 pkg=$4 links=$5
-  local log=$bwork/logs/$figure-$run.log
-  mkdir -p "$bwork/logs" "$project"
-  local t0
-  t0=$(now)
-  (cd "$project" && env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF \
-    /usr/bin/time -f '%M' -o "$bwork/rss" mvn "${mvn_common[@]}" "$plugin:build" \
-      "-Dpackage=$pkg" "-Dbundler.findLinks=$links" "-Dbundler.cacheDir=$cache" "${bundler_args[@]}" \
-      > "$log" 2>&1) || { grep -v '^.\{13\}\[INFO\]   | ' "$log" | tail -30 >&2; die "bundler build failed (log: $log)"; }
-  local total
-  total=$(seconds_since "$t0")
-  record bundler "$figure" "$run" "$total"
-  record bundler "$figure.rss_kib" "$run" "$(cat "$bwork/rss")"
-  record bundler "$figure.digest" "$run" "$(cat "$project/target/bundler/image.digest")"
-  echo "   bundler $figure $run: $total s, peak RSS $(( $(cat "$bwork/rss") / 1024 )) MiB"
+check_cache() { # check_cache DIR: warns when podman would refuse the run root bundler keeps under DIR
+  local runroot=$1/podman/run
+  if [ "${#runroot}" -gt 50 ]; then
+    echo "bench: warning: $runroot is ${#runroot} characters long; podman refuses a run root over 50 in" \
+      "the cleanup of each container, so every container run of bundler's waits 20 s more (set" \
+      "BENCH_CACHE_ROOT to a shorter directory)" >&2
+    record machine podman_runroot_over_50 - "$runroot"
+  fi
 }
 
-if want bundler; then
+# bundler_mvn TOOL FIGURE RUN LOGDIR PROJECT CACHE GOAL [ARGS...]: one Maven run of bundler's
+# plugin in PROJECT with CACHE as its cache directory, its time, peak RSS and digest recorded.
+bundler_mvn() {
+  local tool=$1 figure=$2 run=$3 logs=$4 project=$5 cachedir=$6 goal=$7; shift 7
+  local log=$logs/$figure-$run.log
+  mkdir -p "$logs" "$project"
+  local t0
+  t0=$(now)
+  (cd "$project" && env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF "${bundler_env[@]}" \
+    /usr/bin/time -f '%M' -o "$logs/rss" mvn "${mvn_common[@]}" "$plugin:$goal" \
+      "-Dbundler.cacheDir=$cachedir" "$@" "${bundler_args[@]}" \
+      > "$log" 2>&1) || { grep -v '^.\{13\}\[INFO\]   | ' "$log" | tail -30 >&2; die "bundler $goal failed (log: $log)"; }
+  local total
+  total=$(seconds_since "$t0")
+  record "$tool" "$figure" "$run" "$total"
+  record "$tool" "$figure.rss_kib" "$run" "$(cat "$logs/rss")"
+  if [ -s "$project/target/bundler/image.digest" ]; then
+    record "$tool" "$figure.digest" "$run" "$(cat "$project/target/bundler/image.digest")"
+  fi
+  echo "   $tool $figure $run: $total s, peak RSS $(( $(cat "$logs/rss") / 1024 )) MiB"
+}
+bundler_env=() # extra environment for bundler_mvn (the registry scenario's BUNDLER_CACHE_KEY)
+
+bundler_run() { # bundler_run FIGURE RUN PROJECT PACKAGE FINDLINKS: a build of this side's
+  bundler_mvn bundler "$1" "$2" "$bwork/logs" "$3" "$cache" build "-Dpackage=$4" "-Dbundler.findLinks=$5"
+}
+
+if want bundler || want registry; then
   step "bundler: the plugin, built from this worktree (into $m2)"
   if [ ! -d "$m2" ]; then
     mkdir -p "$m2.tmp"
@@ -191,7 +225,10 @@ if want bundler; then
   fi
   mvn "${mvn_common[@]}" -q install -DskipTests -Dinvoker.skip=true > "$work/install.log" 2>&1 \
     || { tail -30 "$work/install.log" >&2; die "building the plugin failed (log: $work/install.log)"; }
+fi
 
+if want bundler; then
+  check_cache "$cache"
   step "bundler: Maven's own start-up (a pom with no plugin validated; mvn -v; the build goal skipped)"
   mkdir -p "$bwork/empty" "$bwork/trivial"
   cat > "$bwork/trivial/pom.xml" <<'EOF'
@@ -217,6 +254,23 @@ EOF
     if [ "$i" -gt 0 ]; then record bundler maven_skipped_goal "$i" "$(seconds_since "$t0")"; fi
   done
 fi
+
+# ---------------------------------------------------------------------------------------------
+# The report, once every figure is in.
+finish() {
+  record machine load_end - "$(load)"
+  stop_dockerd
+  stop_registry
+  local command_line="bash bench/run.sh" var
+  for var in BENCH_ONLY BENCH_RUNS BENCH_START_RUNS BENCH_BUNDLER_ARGS BUNDLER_CORPUS BENCH_CACHE_ROOT; do
+    if [ -n "${!var:-}" ]; then command_line="$var=${!var} $command_line"; fi
+  done
+  python3 "$root/bench/lib/report.py" --work "$work" --command "$command_line" \
+    --docker-version "$("$docker" --version 2>/dev/null || true)" --podman-version "$(podman --version)" \
+    --bundler-version "$version"
+}
+
+if [ "$only" = registry ]; then registry_scenario; finish; exit 0; fi
 
 # ---------------------------------------------------------------------------------------------
 step "Cold builds: empty caches, downloads included"
@@ -306,12 +360,6 @@ for i in $(seq 0 "$start_runs"); do # run 0 warms up (and stores the image in po
 done
 
 # ---------------------------------------------------------------------------------------------
-record machine load_end - "$(load)"
-stop_dockerd
-command_line="bash bench/run.sh"
-for var in BENCH_ONLY BENCH_RUNS BENCH_START_RUNS BENCH_BUNDLER_ARGS BUNDLER_CORPUS; do
-  if [ -n "${!var:-}" ]; then command_line="$var=${!var} $command_line"; fi
-done
-python3 "$root/bench/lib/report.py" --work "$work" --command "$command_line" \
-  --docker-version "$("$docker" --version 2>/dev/null || true)" --podman-version "$(podman --version)" \
-  --bundler-version "$version"
+stop_dockerd # not needed any more: the registry scenario runs on a quieter machine
+if want registry; then registry_scenario; fi
+finish
