@@ -22,6 +22,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns an {@link ImageSpec} into an image with jib-core.
@@ -33,11 +37,14 @@ import java.util.Map;
  * Nothing is written to the destination until the image is complete.
  */
 public final class ImageAssembler {
+  private static final Pattern TLS_FALLBACK =
+      Pattern.compile("^(?:Cannot verify server at|Failed to connect to) \\w+://([^/]+)");
   private final Path cacheDirectory;
   private final EventHandler events;
   private final boolean allowInsecureRegistries;
   private final boolean offline;
   private final RegistryLogins logins;
+  private final Set<String> fallbackWarned = ConcurrentHashMap.newKeySet();
 
   private ImageAssembler(Path cacheDirectory, EventHandler events, boolean allowInsecureRegistries,
       boolean offline, RegistryLogins logins) {
@@ -321,9 +328,21 @@ public final class ImageAssembler {
     }
   }
 
+  /**
+   * jib-core's messages, at bundler's levels. jib warns of a registry it cannot verify (or reach
+   * over HTTPS) on every request it retries; the user who allowed insecure registries is told once
+   * per registry, the rest go to the debug log.
+   */
   private void onJibLog(LogEvent event) {
+    String message = event.getMessage();
+    Matcher fallback = TLS_FALLBACK.matcher(message);
+    if (event.getLevel() == LogEvent.Level.WARN && fallback.find()
+        && !fallbackWarned.add(fallback.group(1))) {
+      events.debug(message);
+      return;
+    }
     switch (event.getLevel()) {
-      case ERROR, WARN -> events.warn(event.getMessage());
+      case ERROR, WARN -> events.warn(message);
       case LIFECYCLE, INFO -> events.debug(event.getMessage());
       default -> {}
     }

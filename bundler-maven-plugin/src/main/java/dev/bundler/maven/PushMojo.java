@@ -33,6 +33,11 @@ public class PushMojo extends BundlerMojo {
     getLog().info("Pushed " + result.pushed().image()
         + (result.pushed().tags().size() > 1 ? " (tags " + String.join(", ", result.pushed().tags()) + ")" : ""));
     getLog().info("  digest  " + result.pushed().imageDigest());
-    getLog().info("  tarball " + result.image().tarball() + " (same digest)");
+    if (result.image().tarball() != null) {
+      getLog().info("  tarball " + result.image().tarball() + " (same digest)");
+    } else {
+      getLog().info("  no tarball: layers were mounted from the registry cache, not fetched "
+          + "(bundler:build writes the tarball)");
+    }
   }
 }
