@@ -341,18 +341,19 @@ public record BundleRequest(
           : DebianSuites.pythonOf(debian.suite()).orElse("3.11");
       if (!PYTHON.matcher(python).matches()) {
         throw new InvalidInputException(
-            "bundler.python",
-            "'" + python + "' is not a Python version: set -Dbundler.python to MAJOR.MINOR, "
-                + "for example 3.11");
+            Parameter.PYTHON,
+            "'" + python + "' is not a Python version: set " + Parameter.PYTHON + " to "
+                + "MAJOR.MINOR, for example 3.11");
       }
       BaseImage baseImage = BaseImage.parse(from, workingDirectory);
       DebianSettings debian = this.debian;
       if (debian.suite() == null) {
         java.util.Optional<String> suite = DebianSuites.suiteOf(python);
         if (suite.isEmpty() && baseImage instanceof BaseImage.Debian) {
-          throw new InvalidInputException("bundler.python", "No Debian suite bundler knows ships "
-              + "Python " + python + ": set -Dbundler.python to one of " + DebianSuites.table()
-              + ", or name the suite that has it with -Dbundler.debian.suite");
+          throw new InvalidInputException(Parameter.PYTHON, "No Debian suite bundler knows ships "
+              + "Python " + python + ": set " + Parameter.PYTHON + " to one of "
+              + DebianSuites.table() + ", or name the suite that has it with "
+              + Parameter.DEBIAN_SUITE);
         }
         debian = debian.withSuite(suite.orElse(DebianSuites.DEFAULT));
       }
@@ -361,34 +362,36 @@ public record BundleRequest(
         wheels = workingDirectory.resolve(wheelhouse).toAbsolutePath().normalize();
         if (!Files.isDirectory(wheels)) {
           throw new InvalidInputException(
-              "bundler.wheelhouse",
-              "The wheelhouse " + wheels + " is not a directory: set -Dbundler.wheelhouse to a "
-                  + "directory of .whl files");
+              Parameter.WHEELHOUSE,
+              "The wheelhouse " + wheels + " is not a directory: set " + Parameter.WHEELHOUSE
+                  + " to a directory of .whl files");
         }
       }
       Path cache = workingDirectory.resolve(cacheDirectory).toAbsolutePath().normalize();
-      requireNoFile(cache, "bundler.cacheDir", "bundler's cache directory");
+      requireNoFile(cache, Parameter.CACHE_DIRECTORY, "bundler's cache directory");
       Path output = workingDirectory.resolve(outputDirectory).toAbsolutePath().normalize();
-      requireNoFile(output, "bundler.outputDirectory", "The output directory");
+      requireNoFile(output, Parameter.OUTPUT_DIRECTORY, "The output directory");
       if (!USER.matcher(appUser).matches() || appUser.equals("root")) {
         throw new InvalidInputException(
-            "bundler.appUser",
-            "'" + appUser + "' is not a valid unprivileged user name: set -Dbundler.appUser to a "
-                + "lower-case name such as app");
+            Parameter.APP_USER,
+            "'" + appUser + "' is not a valid unprivileged user name: set " + Parameter.APP_USER
+                + " to a lower-case name such as app");
       }
       if (appUid <= 0 || appGid < 0) {
-        throw new InvalidInputException(
-            "bundler.appUid", "The application user needs a non-root uid, not " + appUid);
+        throw new IllegalArgumentException("The application user " + appUser + " needs a uid "
+            + "above 0 (not root's) and a gid of 0 or more, not " + appUid + ":" + appGid
+            + ": fix the call of BundleRequest.Builder.appUser (the ids are not parameters)");
       }
       String arch = architecture == null ? "" : architecture.trim().toLowerCase(Locale.ROOT);
       if (!arch.equals("amd64") && !arch.equals("arm64")) {
         throw new InvalidInputException(
-            "bundler.architecture",
-            "'" + architecture + "' is not a supported architecture: use amd64 or arm64");
+            Parameter.ARCHITECTURE,
+            "'" + architecture + "' is not a supported architecture: set "
+                + Parameter.ARCHITECTURE + " to amd64 or arm64");
       }
       if (namespace == null || !NAMESPACE.matcher(namespace.strip()).matches()) {
-        throw new InvalidInputException("bundler.namespace", "'" + namespace + "' is not an image "
-            + "namespace: set -Dbundler.namespace to lower-case path components such as "
+        throw new InvalidInputException(Parameter.NAMESPACE, "'" + namespace + "' is not an image "
+            + "namespace: set " + Parameter.NAMESPACE + " to lower-case path components such as "
             + "bluesolutions or HOST:PORT/team");
       }
       namespace = namespace.strip();
@@ -429,14 +432,14 @@ public record BundleRequest(
      * Refuses a directory parameter naming a file, or a path under a file: bundler makes the
      * directory if it is missing, and nothing else.
      */
-    private static void requireNoFile(Path directory, String parameter, String what)
+    private static void requireNoFile(Path directory, Parameter parameter, String what)
         throws InvalidInputException {
       for (Path path = directory; path != null; path = path.getParent()) {
         if (Files.exists(path)) {
           if (!Files.isDirectory(path)) {
             throw new InvalidInputException(parameter, what + " " + directory
                 + (path.equals(directory) ? " is a file" : " lies under the file " + path)
-                + ", not a directory: set -D" + parameter + " to a directory (made if missing)");
+                + ", not a directory: set " + parameter + " to a directory (made if missing)");
           }
           return;
         }
@@ -446,9 +449,9 @@ public record BundleRequest(
     private List<String> tags() throws InvalidInputException {
       for (String tag : additionalTags) {
         if (!TAG.matcher(tag).matches()) {
-          throw new InvalidInputException("bundler.additionalTags", "'" + tag + "' is not an image "
+          throw new InvalidInputException(Parameter.ADDITIONAL_TAGS, "'" + tag + "' is not an image "
               + "tag: tags are up to 128 letters, digits, '_', '.' and '-', not starting with "
-              + "'.' or '-': fix -Dbundler.additionalTags");
+              + "'.' or '-': fix " + Parameter.ADDITIONAL_TAGS);
         }
       }
       return additionalTags;
@@ -460,14 +463,14 @@ public record BundleRequest(
       }
       Path directory = workingDirectory.resolve(templates.strip()).toAbsolutePath().normalize();
       if (!Files.isDirectory(directory)) {
-        throw new InvalidInputException("bundler.templates", "The templates directory "
-            + directory + " does not exist: set -Dbundler.templates to a directory holding your "
-            + "own nginx.conf, uwsgi.ini, supervisord.conf, settings.ini or entrypoint.sh");
+        throw new InvalidInputException(Parameter.TEMPLATES, "The templates directory "
+            + directory + " does not exist: set " + Parameter.TEMPLATES + " to a directory holding "
+            + "your own nginx.conf, uwsgi.ini, supervisord.conf, settings.ini or entrypoint.sh");
       }
       try {
         dev.bundler.runner.RunnerFiles.overrides(directory);
       } catch (java.io.IOException e) {
-        throw new InvalidInputException("bundler.templates", "The templates directory "
+        throw new InvalidInputException(Parameter.TEMPLATES, "The templates directory "
             + directory + " cannot be read: " + e.getMessage(), e);
       }
       return directory;
@@ -483,24 +486,24 @@ public record BundleRequest(
         }
         Path directory = workingDirectory.resolve(link).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
-          throw new InvalidInputException("bundler.findLinks", "The find-links directory "
-              + directory + " does not exist: fix -Dbundler.findLinks (directories or URLs, "
-              + "comma-separated)");
+          throw new InvalidInputException(Parameter.FIND_LINKS, "The find-links directory "
+              + directory + " does not exist: fix " + Parameter.FIND_LINKS + " (directories or "
+              + "URLs, comma-separated)");
         }
         links.add(directory.toString());
       }
-      return new CompileSettings(compile.index(), links, file(compile.pipConf(), "bundler.pipConf"),
-          file(compile.constraints(), "bundler.constraints"), compile.containerRuntime(),
+      return new CompileSettings(compile.index(), links, file(compile.pipConf(), Parameter.PIP_CONF),
+          file(compile.constraints(), Parameter.CONSTRAINTS), compile.containerRuntime(),
           compile.containerArgs(), compile.buildPackages());
     }
 
-    private Path file(Path value, String parameter) throws InvalidInputException {
+    private Path file(Path value, Parameter parameter) throws InvalidInputException {
       if (value == null) {
         return null;
       }
       Path file = workingDirectory.resolve(value).toAbsolutePath().normalize();
       if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException(parameter, "The file " + file + " does not exist: fix -D"
+        throw new InvalidInputException(parameter, "The file " + file + " does not exist: fix "
             + parameter);
       }
       return file;

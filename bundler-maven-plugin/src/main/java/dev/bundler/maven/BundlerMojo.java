@@ -342,14 +342,15 @@ abstract class BundlerMojo extends AbstractMojo {
       getLog().info("bundler is skipped (bundler.skip)");
       return;
     }
-    MavenEvents events = new MavenEvents(getLog());
+    MavenSpelling spelling = new MavenSpelling(this::onCommandLine);
+    MavenEvents events = new MavenEvents(getLog(), spelling);
     try {
       run(events);
     } catch (BundlerException | IOException | RuntimeException e) {
       if (writesImage()) {
         removeOutputs(events, e);
       }
-      Failures.rethrow(e);
+      Failures.rethrow(e, spelling);
     }
   }
 
@@ -393,12 +394,13 @@ abstract class BundlerMojo extends AbstractMojo {
         .namespace(namespace == null ? "bundler" : namespace)
         .additionalTags(list(additionalTags))
         .cacheRepository(cacheRepository)
-        .environment(PropertyMaps.merge(environment, "bundler.environment",
+        .environment(PropertyMaps.merge(environment, dev.bundler.Parameter.ENVIRONMENT,
             property("bundler.environment")))
         .overrideEnvironment(list(overrideEnvironment))
         .ports(list(ports))
         .volumes(list(volumes))
-        .labels(PropertyMaps.merge(labels, "bundler.labels", property("bundler.labels")))
+        .labels(PropertyMaps.merge(labels, dev.bundler.Parameter.LABELS,
+            property("bundler.labels")))
         .debian(new DebianSettings(blankToNull(debianSuite), blankToNull(debianMirror),
             split(debianComponents), debianKeyring == null ? null : debianKeyring.toPath(),
             allowUnsigned,
@@ -457,6 +459,11 @@ abstract class BundlerMojo extends AbstractMojo {
         session.getSystemProperties().getProperty(name));
   }
 
+  private boolean onCommandLine(String property) {
+    return session != null ? session.getUserProperties().containsKey(property)
+        : System.getProperty(property) != null;
+  }
+
   /**
    * Outside a project (no pom) Maven leaves {@code ${project.basedir}} unresolved in defaults; it
    * means the current directory there.
@@ -500,7 +507,7 @@ abstract class BundlerMojo extends AbstractMojo {
       return OffsetDateTime.parse(trimmed).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new dev.bundler.InvalidInputException(
-          "bundler.creationTime",
+          dev.bundler.Parameter.CREATION_TIME,
           "'" + value + "' is not a time: set project.build.outputTimestamp or "
               + "-Dbundler.creationTime to an ISO-8601 instant such as 2026-01-01T00:00:00Z or "
               + "to seconds since the epoch");

@@ -46,13 +46,13 @@ public class CleanMojo extends AbstractMojo {
       return;
     }
     try {
-      Bundler bundler = Bundler.create(new MavenEvents(getLog()));
+      Bundler bundler = Bundler.create(new MavenEvents(getLog(), new MavenSpelling(p -> false)));
       java.nio.file.Path base = basedir != null ? basedir.toPath()
           : java.nio.file.Path.of("").toAbsolutePath();
       bundler.clean(output(), lockFile == null ? null : BundlerMojo.standalone(lockFile, base));
       afterClean(bundler);
     } catch (BundlerException | IOException | RuntimeException e) {
-      Failures.rethrow(e);
+      Failures.rethrow(e, new MavenSpelling(p -> false));
     }
   }
 

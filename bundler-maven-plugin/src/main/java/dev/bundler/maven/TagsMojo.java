@@ -45,7 +45,7 @@ public class TagsMojo extends BundlerMojo {
         return (namespace == null ? "bundler" : namespace) + "/" + Names.normalize(name);
       }
     }
-    throw new InvalidInputException("bundler.image", "Which repository? Set -Dbundler.image="
+    throw new InvalidInputException(dev.bundler.Parameter.IMAGE, "Which repository? Set -Dbundler.image="
         + "HOST:PORT/team/app, or -Dpackage=NAME (with -Dbundler.namespace)");
   }
 }
