@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record AptConfig(List<AptSource> sources, String architecture, Path keyring) {
   /** Debian's archive keyring, as package {@code debian-archive-keyring} installs it. */
-  public static final Path DEBIAN_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+  public static final Path DEBIAN_KEYRING = Parameter.DEBIAN_KEYRING.defaultPath();
 
   public AptConfig {
     sources = List.copyOf(sources);
