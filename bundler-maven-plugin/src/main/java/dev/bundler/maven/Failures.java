@@ -33,16 +33,18 @@ final class Failures {
   }
 
   /**
-   * Rethrows {@code failure} as the Maven exception the rule above gives, its parameters spelt
-   * by {@code spelling}.
+   * Rethrows {@code failure} as the Maven exception the rule above gives, its parameters (and
+   * its causes') spelt by {@code spelling}.
    */
   static void rethrow(Exception failure, ParameterSpelling spelling)
       throws MojoExecutionException, MojoFailureException {
     if (failure instanceof InvalidInputException invalid) {
-      throw new MojoFailureException(spelling.render(invalid.getMessage()), invalid);
+      throw new MojoFailureException(spelling.render(invalid.getMessage()),
+          SpeltFailure.of(invalid, spelling));
     }
     if (failure instanceof BundlerException) {
-      throw new MojoExecutionException(spelling.render(failure.getMessage()), failure);
+      throw new MojoExecutionException(spelling.render(failure.getMessage()),
+          SpeltFailure.of(failure, spelling));
     }
     if (failure instanceof IOException io) {
       throw new MojoExecutionException("I/O failure: " + describe(io), failure);
