@@ -60,6 +60,11 @@ void logContains(File basedir, List<String> texts) {
       throw new AssertionError("build.log lacks '${text}'")
     }
   }
+  // The core's references to parameters ({python}, {python=3.9}, {@python}) are spelt for Maven.
+  String unspelt = log.readLines().find { it.startsWith('[ERROR]') && it =~ /\{@?[a-z][A-Za-z]*[}=]/ }
+  if (unspelt != null) {
+    throw new AssertionError("build.log shows a parameter reference the plugin did not spell: ${unspelt}")
+  }
 }
 
 /** Leaves in target/bundler what an earlier build and a killed one would have: a failed build removes it. */

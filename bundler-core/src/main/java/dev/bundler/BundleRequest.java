@@ -1,11 +1,9 @@
 package dev.bundler;
 
-import dev.bundler.apt.DebianSuites;
 import dev.bundler.image.BaseImage;
 import dev.bundler.image.RegistryCredentials;
 import dev.bundler.runner.ImageSettings;
 import dev.bundler.runner.RunnerLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -75,11 +73,9 @@ public record BundleRequest(
     String namespace,
     boolean imageGiven) {
 
-  private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern NAMESPACE =
-      Pattern.compile("([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+  private static final int APP_UID = 1000;
+  private static final int APP_GID = 33;
 
   public BundleRequest {
     Objects.requireNonNull(application, "application");
@@ -109,7 +105,7 @@ public record BundleRequest(
    */
   public BundleRequest withVersion(String version) {
     PackageSpec pinned = application.withVersion(version);
-    String reference = imageGiven ? image : defaultImage(namespace, pinned);
+    String reference = imageGiven ? image : ImageNames.defaultImage(namespace, pinned);
     return new BundleRequest(pinned, python, wheelhouse, base, reference, outputDirectory,
         cacheDirectory, appUser, appUid, appGid, creationTime, architecture,
         allowInsecureRegistries, debian, lockFile, compile, additionalTags, templates,
@@ -124,39 +120,30 @@ public record BundleRequest(
         Map.of(), imageSettings, cacheRepository, namespace, imageGiven);
   }
 
-  /**
-   * {@code NAMESPACE/PACKAGE:VERSION}, the version as a tag ({@code +} and {@code !} become
-   * {@code _}); {@code latest} while the version is not known yet.
-   */
-  static String defaultImage(String namespace, PackageSpec application) {
-    String tag = application.pinned()
-        ? application.version().replace('+', '_').replace('!', '_') : "latest";
-    return namespace + "/" + application.normalizedName() + ":" + tag;
-  }
-
   /** A builder holding raw values, as they come from a pom or a command line. */
   public static final class Builder {
     private String packageSpec;
     private String version;
     private String python;
     private String wheelhouse;
-    private String from = "debian";
+    private String from = Parameter.FROM.defaultValue().orElseThrow();
     private String image;
-    private Path outputDirectory = Path.of("target", "bundler");
-    private Path cacheDirectory = Path.of(System.getProperty("user.home"), ".cache", "bundler");
+    private Path outputDirectory = Parameter.OUTPUT_DIRECTORY.defaultPath();
+    private Path cacheDirectory = Parameter.CACHE_DIRECTORY.defaultPath();
     private Path workingDirectory = Path.of("");
-    private String appUser = "app";
-    private int appUid = 1000;
-    private int appGid = 33;
-    private Instant creationTime = Instant.EPOCH;
-    private String architecture = "amd64";
+    private String appUser = Parameter.APP_USER.defaultValue().orElseThrow();
+    private int appUid = APP_UID;
+    private int appGid = APP_GID;
+    private Instant creationTime =
+        Instant.parse(Parameter.CREATION_TIME.defaultValue().orElseThrow());
+    private String architecture = Parameter.ARCHITECTURE.defaultValue().orElseThrow();
     private boolean allowInsecureRegistries;
     private DebianSettings debian = DebianSettings.defaults();
     private Path lockFile;
     private CompileSettings compile = CompileSettings.defaults();
     private Map<String, RegistryCredentials> registryCredentials = Map.of();
     private String templates;
-    private String namespace = "bundler";
+    private String namespace = Parameter.NAMESPACE.defaultValue().orElseThrow();
     private List<String> additionalTags = List.of();
     private String cacheRepository;
     private Map<String, String> environment = Map.of();
@@ -287,6 +274,15 @@ public record BundleRequest(
       return this;
     }
 
+    /** The unprivileged user the application runs as, with uid 1000 in group www-data (33). */
+    public Builder appUser(String name) {
+      return appUser(name, APP_UID, APP_GID);
+    }
+
+    /**
+     * The application user with its numeric ids; these are not parameters of a build but of
+     * the image layout, which a caller may change (a uid of 0, root's, is refused).
+     */
     public Builder appUser(String name, int uid, int gid) {
       this.appUser = name;
       this.appUid = uid;
@@ -336,174 +332,54 @@ public record BundleRequest(
 
     /** Validates every value and returns the request. */
     public BundleRequest build() throws InvalidInputException {
+      RequestPaths paths = new RequestPaths(workingDirectory);
       PackageSpec application = PackageSpec.parse(packageSpec, version, workingDirectory);
-      String python = this.python != null ? this.python : debian.suite() == null ? "3.11"
-          : DebianSuites.pythonOf(debian.suite()).orElse("3.11");
-      if (!PYTHON.matcher(python).matches()) {
-        throw new InvalidInputException(
-            "bundler.python",
-            "'" + python + "' is not a Python version: set -Dbundler.python to MAJOR.MINOR, "
-                + "for example 3.11");
-      }
+      String python = debian.python(this.python);
       BaseImage baseImage = BaseImage.parse(from, workingDirectory);
-      DebianSettings debian = this.debian;
-      if (debian.suite() == null) {
-        java.util.Optional<String> suite = DebianSuites.suiteOf(python);
-        if (suite.isEmpty() && baseImage instanceof BaseImage.Debian) {
-          throw new InvalidInputException("bundler.python", "No Debian suite bundler knows ships "
-              + "Python " + python + ": set -Dbundler.python to one of " + DebianSuites.table()
-              + ", or name the suite that has it with -Dbundler.debian.suite");
-        }
-        debian = debian.withSuite(suite.orElse(DebianSuites.DEFAULT));
-      }
-      Path wheels = null;
-      if (wheelhouse != null && !wheelhouse.isBlank()) {
-        wheels = workingDirectory.resolve(wheelhouse).toAbsolutePath().normalize();
-        if (!Files.isDirectory(wheels)) {
-          throw new InvalidInputException(
-              "bundler.wheelhouse",
-              "The wheelhouse " + wheels + " is not a directory: set -Dbundler.wheelhouse to a "
-                  + "directory of .whl files");
-        }
-      }
-      Path cache = workingDirectory.resolve(cacheDirectory).toAbsolutePath().normalize();
-      requireNoFile(cache, "bundler.cacheDir", "bundler's cache directory");
-      Path output = workingDirectory.resolve(outputDirectory).toAbsolutePath().normalize();
-      requireNoFile(output, "bundler.outputDirectory", "The output directory");
-      if (!USER.matcher(appUser).matches() || appUser.equals("root")) {
-        throw new InvalidInputException(
-            "bundler.appUser",
-            "'" + appUser + "' is not a valid unprivileged user name: set -Dbundler.appUser to a "
-                + "lower-case name such as app");
-      }
-      if (appUid <= 0 || appGid < 0) {
-        throw new InvalidInputException(
-            "bundler.appUid", "The application user needs a non-root uid, not " + appUid);
-      }
+      DebianSettings debian = this.debian.withSuiteFor(python, baseImage);
+      Path wheels = paths.wheelhouse(wheelhouse);
+      Path cache = paths.directory(cacheDirectory, Parameter.CACHE_DIRECTORY,
+          "bundler's cache directory");
+      Path output = paths.directory(outputDirectory, Parameter.OUTPUT_DIRECTORY,
+          "The output directory");
+      requireUnprivilegedUser();
       String arch = architecture == null ? "" : architecture.trim().toLowerCase(Locale.ROOT);
       if (!arch.equals("amd64") && !arch.equals("arm64")) {
-        throw new InvalidInputException(
-            "bundler.architecture",
-            "'" + architecture + "' is not a supported architecture: use amd64 or arm64");
+        throw new InvalidInputException(Parameter.ARCHITECTURE, "'" + architecture + "' is not a "
+            + "supported architecture: set " + Parameter.ARCHITECTURE + " to amd64 or arm64");
       }
-      if (namespace == null || !NAMESPACE.matcher(namespace.strip()).matches()) {
-        throw new InvalidInputException("bundler.namespace", "'" + namespace + "' is not an image "
-            + "namespace: set -Dbundler.namespace to lower-case path components such as "
-            + "bluesolutions or HOST:PORT/team");
-      }
-      namespace = namespace.strip();
+      String namespace = ImageNames.namespace(this.namespace);
       if (cacheRepository != null) {
         dev.bundler.image.RegistryCache.validate(cacheRepository);
       }
       boolean imageGiven = image != null && !image.isBlank();
-      String reference = imageGiven ? image.trim() : defaultImage(namespace, application);
-      return new BundleRequest(
-          application,
-          python,
-          wheels,
-          baseImage,
-          reference,
-          output,
-          cache,
-          appUser,
-          appUid,
-          appGid,
-          creationTime,
-          arch,
-          allowInsecureRegistries,
-          debian,
-          lockFile == null ? null : workingDirectory.resolve(lockFile).toAbsolutePath().normalize(),
-          compileSettings(),
-          tags(),
-          templatesDirectory(),
-          registryCredentials,
+      String reference = imageGiven ? image.trim()
+          : ImageNames.defaultImage(namespace, application);
+      return new BundleRequest(application, python, wheels, baseImage, reference, output, cache,
+          appUser, appUid, appGid, creationTime, arch, allowInsecureRegistries, debian,
+          paths.lockFile(lockFile), paths.compile(compile), ImageNames.tags(additionalTags),
+          paths.templates(templates), registryCredentials,
           ImageSettings.of(environment, overrideEnvironment, ports, volumes, labels,
               new RunnerLayout(appUser, appUid, appGid, application.name(),
                   application.version(), python)),
-          cacheRepository,
-          namespace,
-          imageGiven);
+          cacheRepository, namespace, imageGiven);
     }
 
     /**
-     * Refuses a directory parameter naming a file, or a path under a file: bundler makes the
-     * directory if it is missing, and nothing else.
+     * Refuses root, and names that are not user names. The uid and gid come from the caller
+     * ({@link #appUser(String, int, int)}), not from a parameter: a bad one is the caller's bug.
      */
-    private static void requireNoFile(Path directory, String parameter, String what)
-        throws InvalidInputException {
-      for (Path path = directory; path != null; path = path.getParent()) {
-        if (Files.exists(path)) {
-          if (!Files.isDirectory(path)) {
-            throw new InvalidInputException(parameter, what + " " + directory
-                + (path.equals(directory) ? " is a file" : " lies under the file " + path)
-                + ", not a directory: set -D" + parameter + " to a directory (made if missing)");
-          }
-          return;
-        }
+    private void requireUnprivilegedUser() throws InvalidInputException {
+      if (!USER.matcher(appUser).matches() || appUser.equals("root")) {
+        throw new InvalidInputException(Parameter.APP_USER, "'" + appUser + "' is not a valid "
+            + "unprivileged user name: set " + Parameter.APP_USER + " to a lower-case name such "
+            + "as app");
       }
-    }
-
-    private List<String> tags() throws InvalidInputException {
-      for (String tag : additionalTags) {
-        if (!TAG.matcher(tag).matches()) {
-          throw new InvalidInputException("bundler.additionalTags", "'" + tag + "' is not an image "
-              + "tag: tags are up to 128 letters, digits, '_', '.' and '-', not starting with "
-              + "'.' or '-': fix -Dbundler.additionalTags");
-        }
+      if (appUid <= 0 || appGid < 0) {
+        throw new IllegalArgumentException("The application user " + appUser + " needs a uid "
+            + "above 0 (not root's) and a gid of 0 or more, not " + appUid + ":" + appGid
+            + ": fix the call of BundleRequest.Builder.appUser (the ids are not parameters)");
       }
-      return additionalTags;
-    }
-
-    private Path templatesDirectory() throws InvalidInputException {
-      if (templates == null || templates.isBlank()) {
-        return null;
-      }
-      Path directory = workingDirectory.resolve(templates.strip()).toAbsolutePath().normalize();
-      if (!Files.isDirectory(directory)) {
-        throw new InvalidInputException("bundler.templates", "The templates directory "
-            + directory + " does not exist: set -Dbundler.templates to a directory holding your "
-            + "own nginx.conf, uwsgi.ini, supervisord.conf, settings.ini or entrypoint.sh");
-      }
-      try {
-        dev.bundler.runner.RunnerFiles.overrides(directory);
-      } catch (java.io.IOException e) {
-        throw new InvalidInputException("bundler.templates", "The templates directory "
-            + directory + " cannot be read: " + e.getMessage(), e);
-      }
-      return directory;
-    }
-
-    /** The compile settings with local paths resolved and checked. */
-    private CompileSettings compileSettings() throws InvalidInputException {
-      List<String> links = new java.util.ArrayList<>();
-      for (String link : compile.findLinks()) {
-        if (link.startsWith("http://") || link.startsWith("https://")) {
-          links.add(link);
-          continue;
-        }
-        Path directory = workingDirectory.resolve(link).toAbsolutePath().normalize();
-        if (!Files.isDirectory(directory)) {
-          throw new InvalidInputException("bundler.findLinks", "The find-links directory "
-              + directory + " does not exist: fix -Dbundler.findLinks (directories or URLs, "
-              + "comma-separated)");
-        }
-        links.add(directory.toString());
-      }
-      return new CompileSettings(compile.index(), links, file(compile.pipConf(), "bundler.pipConf"),
-          file(compile.constraints(), "bundler.constraints"), compile.containerRuntime(),
-          compile.containerArgs(), compile.buildPackages());
-    }
-
-    private Path file(Path value, String parameter) throws InvalidInputException {
-      if (value == null) {
-        return null;
-      }
-      Path file = workingDirectory.resolve(value).toAbsolutePath().normalize();
-      if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException(parameter, "The file " + file + " does not exist: fix -D"
-            + parameter);
-      }
-      return file;
     }
   }
 }

@@ -37,7 +37,7 @@ public final class Bundler {
       lock = pipeline.resolve();
     }
     Path file = request.lockFile() != null ? request.lockFile()
-        : request.outputDirectory().resolve("bundler.lock.json");
+        : request.outputDirectory().resolve(Parameter.LOCK_FILE.defaultValue().orElseThrow());
     lock.write(file);
     events.info("Wrote " + file);
     return lock;

@@ -1,9 +1,13 @@
 package dev.bundler;
 
+import dev.bundler.apt.DebianSuites;
 import dev.bundler.apt.UpdatePolicy;
+import dev.bundler.image.BaseImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where the base image's Debian packages come from and which to add.
@@ -42,6 +46,8 @@ public record DebianSettings(
     boolean forceUpdate,
     boolean keepDocumentation) {
 
+  private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
+
   public DebianSettings {
     components = List.copyOf(components);
     runtimePackages = List.copyOf(runtimePackages);
@@ -54,8 +60,42 @@ public record DebianSettings(
    * with Essential packages, the archive checked daily.
    */
   public static DebianSettings defaults() {
-    return new DebianSettings(null, null, List.of("main"), null, false, List.of(), true, false,
-        List.of(), UpdatePolicy.DAILY, false, false);
+    return new DebianSettings(null, null,
+        List.of(Parameter.DEBIAN_COMPONENTS.defaultValue().orElseThrow()), null, false, List.of(),
+        true, false, List.of(), UpdatePolicy.DAILY, false, false);
+  }
+
+  /**
+   * The Python of a build: {@code given}, else the Python of the suite these settings name, else
+   * {@link Parameter#PYTHON}'s default.
+   */
+  String python(String given) throws InvalidInputException {
+    String fallback = Parameter.PYTHON.defaultValue().orElseThrow();
+    String python = given != null ? given : suite == null ? fallback
+        : DebianSuites.pythonOf(suite).orElse(fallback);
+    if (!PYTHON.matcher(python).matches()) {
+      throw new InvalidInputException(Parameter.PYTHON, "'" + python + "' is not a Python "
+          + "version: set " + Parameter.PYTHON + " to MAJOR.MINOR, for example " + fallback);
+    }
+    return python;
+  }
+
+  /**
+   * These settings with their suite: the one they name, else the one shipping {@code python}
+   * (any, when the base is not Debian's).
+   */
+  DebianSettings withSuiteFor(String python, BaseImage base) throws InvalidInputException {
+    if (suite != null) {
+      return this;
+    }
+    Optional<String> shipping = DebianSuites.suiteOf(python);
+    if (shipping.isEmpty() && base instanceof BaseImage.Debian) {
+      throw new InvalidInputException(Parameter.PYTHON, "No Debian suite bundler knows ships "
+          + "Python " + python + ": set " + Parameter.PYTHON + " to one of "
+          + DebianSuites.table() + ", or name the suite that has it with "
+          + Parameter.DEBIAN_SUITE);
+    }
+    return withSuite(shipping.orElse(DebianSuites.DEFAULT));
   }
 
   /** These settings for {@code value}. */

@@ -6,29 +6,30 @@ import java.util.Optional;
  * A failure the user fixes by changing their input: a parameter value, a package name or version,
  * a wheel or a Debian package that is corrupt or unsafe.
  *
- * <p>{@link #parameter()} names the configuration parameter to change (as its Maven property, for
- * example {@code bundler.wheelhouse}) when one is to blame.
+ * <p>{@link #parameter()} is the parameter to change when one is to blame; the message refers to
+ * parameters as {@link Parameter} references, which a front end renders ({@link
+ * ParameterSpelling}).
  */
 public class InvalidInputException extends BundlerException {
   private static final long serialVersionUID = 1L;
 
-  private final String parameter;
+  private final Parameter parameter;
 
   public InvalidInputException(String message) {
-    this(null, message, null);
+    this((Parameter) null, message, null);
   }
 
-  public InvalidInputException(String parameter, String message) {
+  public InvalidInputException(Parameter parameter, String message) {
     this(parameter, message, null);
   }
 
-  public InvalidInputException(String parameter, String message, Throwable cause) {
+  public InvalidInputException(Parameter parameter, String message, Throwable cause) {
     super(message, cause);
     this.parameter = parameter;
   }
 
   /** The parameter whose value caused this failure, if one did. */
-  public Optional<String> parameter() {
+  public Optional<Parameter> parameter() {
     return Optional.ofNullable(parameter);
   }
 }

@@ -41,8 +41,8 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
   }
 
   /**
-   * Reads {@code -Dpackage} and {@code -Dversion}: {@code NAME==VERSION}, {@code NAME} with the
-   * version given apart, or a path to a {@code .whl} file.
+   * Reads {@link Parameter#PACKAGE} and {@link Parameter#VERSION}: {@code NAME==VERSION}, {@code
+   * NAME} with the version given apart, or a path to a {@code .whl} file.
    *
    * @throws InvalidInputException naming {@code package} or {@code version}
    */
@@ -50,9 +50,9 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
       throws InvalidInputException {
     if (spec == null || spec.isBlank()) {
       throw new InvalidInputException(
-          "package",
-          "No package to bundle: set -Dpackage=NAME==VERSION (or <package> in the pom), "
-              + "for example -Dpackage=milborne==0.4.0");
+          Parameter.PACKAGE,
+          "No package to bundle: set " + Parameter.PACKAGE + " to NAME==VERSION, for example "
+              + Parameter.PACKAGE.withValue("milborne==0.4.0"));
     }
     if (spec.endsWith(".whl")) {
       return fromWheel(workingDirectory.resolve(spec).toAbsolutePath().normalize());
@@ -60,17 +60,18 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
     Matcher matcher = REQUIREMENT.matcher(spec);
     if (!matcher.matches() || !Names.isValid(matcher.group(1))) {
       throw new InvalidInputException(
-          "package",
-          "'" + spec + "' is not a package requirement: use -Dpackage=NAME==VERSION, for example "
-              + "-Dpackage=milborne==0.4.0, or a path to a .whl file");
+          Parameter.PACKAGE,
+          "'" + spec + "' is not a package requirement: use "
+              + Parameter.PACKAGE.withValue("NAME==VERSION") + ", for example "
+              + Parameter.PACKAGE.withValue("milborne==0.4.0") + ", or a path to a .whl file");
     }
     String version = matcher.group(3);
     if (version != null && separateVersion != null && !separateVersion.isBlank()
         && !version.equals(separateVersion.trim())) {
       throw new InvalidInputException(
-          "version",
-          "-Dpackage=" + spec + " and -Dversion=" + separateVersion + " disagree: give the "
-              + "version once");
+          Parameter.VERSION,
+          Parameter.PACKAGE.withValue(spec) + " and " + Parameter.VERSION.withValue(separateVersion)
+              + " disagree: give the version once");
     }
     if (version == null) {
       version = separateVersion == null ? null : separateVersion.trim();
@@ -80,7 +81,7 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
     }
     if (!VERSION.matcher(version).matches()) {
       throw new InvalidInputException(
-          "version", "'" + version + "' is not a version of " + matcher.group(1));
+          Parameter.VERSION, "'" + version + "' is not a version of " + matcher.group(1));
     }
     return new PackageSpec(matcher.group(1), extras(matcher.group(2)), version, null);
   }
@@ -93,7 +94,8 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
     for (String extra : list.split(",")) {
       String trimmed = extra.trim();
       if (!Names.isValid(trimmed)) {
-        throw new InvalidInputException("package", "'" + extra + "' is not a valid extra name");
+        throw new InvalidInputException(Parameter.PACKAGE,
+            "'" + extra + "' is not a valid extra name");
       }
       extras.add(Names.normalize(trimmed));
     }
@@ -103,14 +105,14 @@ public record PackageSpec(String name, Set<String> extras, String version, Path 
   private static PackageSpec fromWheel(Path wheel) throws InvalidInputException {
     if (!Files.isRegularFile(wheel)) {
       throw new InvalidInputException(
-          "package", "The wheel " + wheel + " does not exist: fix -Dpackage");
+          Parameter.PACKAGE, "The wheel " + wheel + " does not exist: fix " + Parameter.PACKAGE);
     }
     String[] parts = wheel.getFileName().toString().split("-");
     if (parts.length < 5) {
       throw new InvalidInputException(
-          "package",
+          Parameter.PACKAGE,
           "'" + wheel.getFileName() + "' is not a wheel file name "
-              + "(NAME-VERSION-PYTHON-ABI-PLATFORM.whl): fix -Dpackage");
+              + "(NAME-VERSION-PYTHON-ABI-PLATFORM.whl): fix " + Parameter.PACKAGE);
     }
     return new PackageSpec(parts[0], Set.of(), parts[1], wheel);
   }

@@ -127,11 +127,11 @@ class Arm64ImageIT {
     assertThatThrownBy(() -> build(List.of(Corpus.directory().toString()), output))
         .as("the corpus offers Django as an sdist: pip would have to build it")
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("-Dbundler.architecture=arm64 cannot build its wheelhouse on this "
-            + "amd64 machine")
-        .hasMessageContaining("-Dbundler.wheelhouse=DIR")
+        .hasMessageContaining(Parameter.ARCHITECTURE.withValue("arm64") + " cannot build its "
+            + "wheelhouse on this amd64 machine")
+        .hasMessageContaining(Parameter.WHEELHOUSE.withValue("DIR"))
         .satisfies(e -> assertThat(((InvalidInputException) e).parameter())
-            .contains("bundler.architecture"));
+            .contains(Parameter.ARCHITECTURE));
     assertThat(output).doesNotExist();
 
     BuildResult fromWheels = build(List.of(WORK.resolve("wheels").toString()),

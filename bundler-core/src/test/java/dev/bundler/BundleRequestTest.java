@@ -35,7 +35,7 @@ class BundleRequestTest {
         .build().image()).isEqualTo("mine/app:2");
     assertThatThrownBy(() -> builder().packageSpec("milborne==1.0").namespace("Bad Space").build())
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.namespace"));
+            e -> assertThat(e.parameter()).contains(Parameter.NAMESPACE));
   }
 
   @Test
@@ -65,7 +65,7 @@ class BundleRequestTest {
         .debian(DebianSettings.defaults().withSuite("trixie")).build();
     assertThat(given.debian().suite()).as("a named suite is kept").isEqualTo("trixie");
     assertThat(given.python()).isEqualTo("3.11");
-    assertFails(builder().packageSpec("a==1").python("3.12"), "bundler.python",
+    assertFails(builder().packageSpec("a==1").python("3.12"), Parameter.PYTHON,
         "3.9 (bullseye), 3.11 (bookworm), 3.13 (trixie)");
     assertThat(builder().packageSpec("a==1").python("3.12").from("scratch").build().python())
         .as("without the Debian base, any Python").isEqualTo("3.12");
@@ -73,20 +73,20 @@ class BundleRequestTest {
 
   @Test
   void badValuesNameTheirParameter() throws Exception {
-    assertFails(builder(), "package", "-Dpackage=NAME==VERSION");
+    assertFails(builder(), Parameter.PACKAGE, Parameter.PACKAGE + " to NAME==VERSION");
     // -Dpackage=NAME alone means the newest version offered (issue 9, part 4): no error.
     assertThat(builder().packageSpec("milborne").build().application().pinned()).isFalse();
-    assertFails(builder().packageSpec("mil borne==1"), "package", "not a package requirement");
-    assertFails(builder().packageSpec("a==1").version("2"), "version", "disagree");
-    assertFails(builder().packageSpec("missing-1.0-py3-none-any.whl"), "package", "does not exist");
-    assertFails(builder().packageSpec("a==1").python("python3"), "bundler.python", "MAJOR.MINOR");
-    assertFails(builder().packageSpec("a==1").wheelhouse("nowhere"), "bundler.wheelhouse", "not a directory");
-    assertFails(builder().packageSpec("a==1").appUser("root", 0, 0), "bundler.appUser", "unprivileged");
-    assertFails(builder().packageSpec("a==1").architecture("sparc"), "bundler.architecture", "amd64 or arm64");
-    assertFails(builder().packageSpec("a==1").from("base.tar"), "bundler.from", "does not exist");
+    assertFails(builder().packageSpec("mil borne==1"), Parameter.PACKAGE, "not a package requirement");
+    assertFails(builder().packageSpec("a==1").version("2"), Parameter.VERSION, "disagree");
+    assertFails(builder().packageSpec("missing-1.0-py3-none-any.whl"), Parameter.PACKAGE, "does not exist");
+    assertFails(builder().packageSpec("a==1").python("python3"), Parameter.PYTHON, "MAJOR.MINOR");
+    assertFails(builder().packageSpec("a==1").wheelhouse("nowhere"), Parameter.WHEELHOUSE, "not a directory");
+    assertFails(builder().packageSpec("a==1").appUser("root", 0, 0), Parameter.APP_USER, "unprivileged");
+    assertFails(builder().packageSpec("a==1").architecture("sparc"), Parameter.ARCHITECTURE, "amd64 or arm64");
+    assertFails(builder().packageSpec("a==1").from("base.tar"), Parameter.FROM, "does not exist");
   }
 
-  private static void assertFails(BundleRequest.Builder builder, String parameter, String message) {
+  private static void assertFails(BundleRequest.Builder builder, Parameter parameter, String message) {
     assertThatThrownBy(builder::build)
         .isInstanceOfSatisfying(
             InvalidInputException.class,

@@ -73,11 +73,11 @@ class BundlerTest {
     Files.writeString(mine.resolve("nginx.cfg"), "typo");
     assertThatThrownBy(() -> request("out", "cache").templates("my-templates").build())
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.templates"))
+            e -> assertThat(e.parameter()).contains(Parameter.TEMPLATES))
         .hasMessageContaining("nginx.cfg");
     assertThatThrownBy(() -> request("out", "cache").templates("no-such-dir").build())
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("-Dbundler.templates");
+        .hasMessageContaining(Parameter.TEMPLATES.toString());
   }
 
   @Test

@@ -195,7 +195,7 @@ class DebianImageIT {
             .debian(DebianSettings.defaults().withSuite("bookworm")).build()))
         .as("3.9 on bookworm, named: refused; alone 3.9 would pick bullseye")
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("bundler.python")
+        .satisfies(e -> assertThat(Parameter.referencedIn(e.getMessage())).contains(Parameter.PYTHON))
         .hasMessageContaining("Debian bookworm has no Python 3.9")
         .hasMessageContaining("python3.11");
     DebianSettings defaults = DebianSettings.defaults();
@@ -205,7 +205,8 @@ class DebianImageIT {
     assertThatThrownBy(() -> Bundler.create(EventHandler.NONE)
             .plan(request.python("3.11").debian(unknown).build()))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("bundler.runtimePackages")
+        .satisfies(e -> assertThat(Parameter.referencedIn(e.getMessage()))
+            .contains(Parameter.RUNTIME_PACKAGES))
         .hasMessageContaining("no-such-package-here");
     assertThat(temp.resolve("out3")).doesNotExist();
   }

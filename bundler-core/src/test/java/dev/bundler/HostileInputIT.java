@@ -52,7 +52,7 @@ class HostileInputIT {
 
       RefusedBuild.check(temp, StalledBuild.request(temp).from(reference).allowInsecureRegistries(true)
               .registryCredentials(Map.of(registry.address(), new RegistryCredentials("ci", PASSWORD))),
-          EnvironmentException.class, "bundler.from", PASSWORD, false, reference,
+          EnvironmentException.class, Parameter.FROM, PASSWORD, false, reference,
           "served a blob that is not the one its manifest names");
     }
   }

@@ -80,21 +80,21 @@ class HostileInputTest {
   }
 
   private BundlerException refused(BundleRequest.Builder request, Class<? extends BundlerException> type,
-      String parameter, String... named) throws Exception {
+      Parameter parameter, String... named) throws Exception {
     return RefusedBuild.check(temp, request, type, parameter, PASSWORD, true, named);
   }
 
   @Test
   void aConsoleScriptNamedOutsideBinIsTheWheelsFault() throws Exception {
     wheelhouse("../../../etc/cron.d/evil = demo:main");
-    refused(request(), InvalidInputException.class, "bundler.wheelhouse",
+    refused(request(), InvalidInputException.class, Parameter.WHEELHOUSE,
         "demo-1.0-py3-none-any.whl", "entry_points.txt", "'../../../etc/cron.d/evil'");
   }
 
   @Test
   void anEntryPointPipWouldRefuseIsTheWheelsFault() throws Exception {
     wheelhouse("demo = demo:main()");
-    refused(request(), InvalidInputException.class, "bundler.wheelhouse",
+    refused(request(), InvalidInputException.class, Parameter.WHEELHOUSE,
         "demo-1.0-py3-none-any.whl", "entry_points.txt", "not 'module:function'");
   }
 
@@ -112,7 +112,7 @@ class HostileInputTest {
       }
     }
     Files.write(helper, bytes);
-    refused(request(), InvalidInputException.class, "bundler.wheelhouse",
+    refused(request(), InvalidInputException.class, Parameter.WHEELHOUSE,
         "helper-1.5-py3-none-any.whl", "cannot be read as a zip file", "rebuild or re-download");
   }
 
@@ -120,7 +120,7 @@ class HostileInputTest {
   void aDirectoryNamedLikeAWheelIsNamed() throws Exception {
     wheelhouse("demo = demo:main");
     Files.createDirectories(temp.resolve("wheels/helper-2.0-py3-none-any.whl"));
-    refused(request(), InvalidInputException.class, "bundler.wheelhouse",
+    refused(request(), InvalidInputException.class, Parameter.WHEELHOUSE,
         "helper-2.0-py3-none-any.whl, which is a directory", "remove or rename it");
   }
 
@@ -131,7 +131,7 @@ class HostileInputTest {
     String line = "root:$y$j9T$Xq0hostileSALT$tXKfl3HashOfTheRootPassword0123456789:19700:0:99999:7:::\n";
     Path shadow = Files.writeString(temp.resolve("shadow"), line.repeat(20));
     BundlerException failure = refused(request().from(shadow.toString()), InvalidInputException.class,
-        "bundler.from", shadow.toString(), "not a tar archive");
+        Parameter.FROM, shadow.toString(), "not a tar archive");
     for (Throwable t = failure; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage())).doesNotContain("root:", "hostileSALT", "19700");
     }
@@ -140,7 +140,7 @@ class HostileInputTest {
     try (var out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
       out.write(line.getBytes(StandardCharsets.UTF_8));
     }
-    refused(request().from(gzipped.toString()), InvalidInputException.class, "bundler.from",
+    refused(request().from(gzipped.toString()), InvalidInputException.class, Parameter.FROM,
         gzipped.toString(), "(not compressed)");
   }
 
@@ -148,13 +148,13 @@ class HostileInputTest {
   void aCacheDirectoryThatIsAFileOrCannotBeMadeIsNamed() throws Exception {
     wheelhouse("demo = demo:main");
     Path file = Files.writeString(temp.resolve("cache"), "a file");
-    refused(request(), InvalidInputException.class, "bundler.cacheDir", file + " is a file");
+    refused(request(), InvalidInputException.class, Parameter.CACHE_DIRECTORY, file + " is a file");
     refused(request().cacheDirectory(file.resolve("sub")), InvalidInputException.class,
-        "bundler.cacheDir", "lies under the file " + file);
+        Parameter.CACHE_DIRECTORY, "lies under the file " + file);
     Files.delete(file);
     // /sys refuses new directories, to root too: what an unwritable cache directory meets.
     refused(request().cacheDirectory(Path.of("/sys/bundler-hostile-cache")),
-        InvalidInputException.class, "bundler.cacheDir", "/sys/bundler-hostile-cache cannot be used");
+        InvalidInputException.class, Parameter.CACHE_DIRECTORY, "/sys/bundler-hostile-cache cannot be used");
   }
 
   @Test
@@ -162,7 +162,7 @@ class HostileInputTest {
     wheelhouse("demo = demo:main");
     Files.writeString(temp.resolve("elsewhere"), "a file");
     refused(request().outputDirectory(temp.resolve("elsewhere")), InvalidInputException.class,
-        "bundler.outputDirectory", temp.resolve("elsewhere") + " is a file");
+        Parameter.OUTPUT_DIRECTORY, temp.resolve("elsewhere") + " is a file");
   }
 
   @Test
@@ -237,7 +237,7 @@ class HostileInputTest {
       String base = registry.host() + "/team/base:1";
       refused(request().from(base).allowInsecureRegistries(true)
               .registryCredentials(Map.of(registry.host(), new RegistryCredentials("ci", PASSWORD))),
-          EnvironmentException.class, "bundler.from", base,
+          EnvironmentException.class, Parameter.FROM, base,
           "served a blob that is not the one its manifest names");
       assertThat(registry.requests()).as("the registry was asked")
           .anyMatch(r -> r.target().contains("/manifests/1"));

@@ -135,7 +135,7 @@ class RegistryCacheIT {
         .build());
     assertThat(result.image().tarball()).exists();
     assertThat(lines).anyMatch(l -> l.startsWith("WARN") && l.contains(repository)
-        && l.contains("-Dbundler.cacheRepository"));
+        && l.contains(Parameter.CACHE_REPOSITORY.named()));
     assertThat(lines).noneMatch(l -> l.contains("Wr0ng"));
   }
 

@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.io.Redact;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.Objects;
  */
 public record AptConfig(List<AptSource> sources, String architecture, Path keyring) {
   /** Debian's archive keyring, as package {@code debian-archive-keyring} installs it. */
-  public static final Path DEBIAN_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+  public static final Path DEBIAN_KEYRING = Parameter.DEBIAN_KEYRING.defaultPath();
 
   public AptConfig {
     sources = List.copyOf(sources);
@@ -52,8 +53,9 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         sources.add(new AptSource(base, suite, components, null, unsigned));
         sources.add(new AptSource(base, suite + "-updates", components, null, unsigned));
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("bundler.debian.mirror", "'" + Redact.urls(mirror)
-            + "' is not a usable mirror URL: set -Dbundler.debian.mirror to http(s)://HOST/debian", e);
+        throw new InvalidInputException(Parameter.DEBIAN_MIRROR, "'" + Redact.urls(mirror)
+            + "' is not a usable mirror URL: set " + Parameter.DEBIAN_MIRROR + " to "
+            + "http(s)://HOST/debian", e);
       }
       URI security = securityArchive(base);
       if (security != null) {
@@ -64,15 +66,15 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         sources.addAll(MachineSources.forSuite(MachineSources.read(etcApt), suite, components,
             keyring != null, unsigned));
       } catch (IOException | IllegalArgumentException e) {
-        throw new InvalidInputException("bundler.debian.mirror", "Cannot read this machine's APT "
+        throw new InvalidInputException(Parameter.DEBIAN_MIRROR, "Cannot read this machine's APT "
             + "configuration under " + etcApt + " (" + Redact.urls(e.getMessage()) + "): set "
-            + "-Dbundler.debian.mirror to a Debian mirror URL", e);
+            + Parameter.DEBIAN_MIRROR + " to a Debian mirror URL", e);
       }
       if (sources.isEmpty()) {
-        throw new InvalidInputException("bundler.debian.mirror", "No Debian mirror is configured: "
+        throw new InvalidInputException(Parameter.DEBIAN_MIRROR, "No Debian mirror is configured: "
             + "this machine's APT configuration (" + etcApt + "/sources.list, " + etcApt
             + "/sources.list.d/) has no 'deb' source of a Debian archive. Set "
-            + "-Dbundler.debian.mirror (<debianMirror> in the pom) to a Debian mirror URL");
+            + Parameter.DEBIAN_MIRROR + " to a Debian mirror URL");
       }
     }
     return new AptConfig(sources, architecture, keyring != null ? keyring : DEBIAN_KEYRING)
@@ -108,16 +110,16 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
         parsed = List.of();
       }
       if (parsed.size() != 1) {
-        throw new InvalidInputException("bundler.debian.repositories", "'" + Redact.urls(line)
+        throw new InvalidInputException(Parameter.DEBIAN_REPOSITORIES, "'" + Redact.urls(line)
             + "' is not a repository: write 'deb [signed-by=/path/to/key.asc] URL SUITE COMPONENT...'");
       }
       AptSource source = parsed.get(0);
       if (source.keyring() != null) {
         if (!Files.isRegularFile(source.keyring())) {
-          throw new InvalidInputException("bundler.debian.repositories", "The key "
+          throw new InvalidInputException(Parameter.DEBIAN_REPOSITORIES, "The key "
               + source.keyring() + " of repository '" + Redact.urls(line) + "' does not exist");
         }
-        Keyring.requireShape(source.keyring(), "bundler.debian.repositories");
+        Keyring.requireShape(source.keyring(), Parameter.DEBIAN_REPOSITORIES);
       }
       all.add(source);
     }
@@ -140,20 +142,21 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
       }
       String whose = source.keyring() != null
           ? "named by Signed-By in this machine's APT configuration for " + source
-          : given ? "given by -Dbundler.debian.keyring" : "(Debian's archive keyring, the default)";
+          : given ? "given by " + Parameter.DEBIAN_KEYRING.named()
+          : "(Debian's archive keyring, the default)";
       if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException("bundler.debian.keyring", "The keyring " + file + " "
+        throw new InvalidInputException(Parameter.DEBIAN_KEYRING, "The keyring " + file + " "
             + whose + " does not exist: " + (given || source.keyring() != null
-            ? "set -Dbundler.debian.keyring to the archive's keyring"
-            : "install debian-archive-keyring or set -Dbundler.debian.keyring"));
+            ? "set " + Parameter.DEBIAN_KEYRING + " to the archive's keyring"
+            : "install debian-archive-keyring or set " + Parameter.DEBIAN_KEYRING));
       }
       try {
-        Keyring.requireShape(file, "bundler.debian.keyring");
+        Keyring.requireShape(file, Parameter.DEBIAN_KEYRING);
       } catch (InvalidInputException e) {
         Throwable why = e.getCause() != null ? e.getCause() : e;
-        throw new InvalidInputException("bundler.debian.keyring", "The keyring " + file + " "
+        throw new InvalidInputException(Parameter.DEBIAN_KEYRING, "The keyring " + file + " "
             + whose + " is not a usable OpenPGP keyring (" + why.getMessage() + "): set "
-            + "-Dbundler.debian.keyring to the archive's keyring, a binary (.gpg) or "
+            + Parameter.DEBIAN_KEYRING + " to the archive's keyring, a binary (.gpg) or "
             + "ASCII-armoured (.asc) public key file", why);
       }
     }

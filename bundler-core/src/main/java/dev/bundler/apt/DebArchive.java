@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.layer.Content;
 import dev.bundler.layer.LayerEntry;
 import java.io.BufferedInputStream;
@@ -223,7 +224,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
 
   /** A package that is the one the archive signed, but not one bundler can install. */
   private static InvalidInputException bad(String deb, String why) {
-    return new InvalidInputException("bundler.runtimePackages", "The Debian package "
+    return new InvalidInputException(Parameter.RUNTIME_PACKAGES, "The Debian package "
         + deb + " " + why + ". It is the file the archive's signed index lists, so "
         + "the archive ships it this way: leave out the package that needs it");
   }

@@ -12,6 +12,7 @@ import dev.bundler.rootfs.FileTree;
 import dev.bundler.rootfs.LdSoCache;
 import dev.bundler.rootfs.PamCommon;
 import dev.bundler.rootfs.SystemUsers;
+import dev.bundler.Parameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -262,9 +263,9 @@ public final class DebianBase implements java.io.Closeable {
   /** Says that a maintainer script's line was not run: a warning for the user's own packages. */
   private void notRun(BinaryPackage pkg, String line) {
     if (usersPackages.contains(pkg.name())) {
-      events.warn("The postinst of " + pkg.name() + " (-Dbundler.runtimePackages) installs an "
-          + "alternative with shell variables, which bundler cannot read without running the "
-          + "script: the image lacks what this line makes: " + line);
+      events.warn("The postinst of " + pkg.name() + " (" + Parameter.RUNTIME_PACKAGES.named()
+          + ") installs an alternative with shell variables, which bundler cannot read without "
+          + "running the script: the image lacks what this line makes: " + line);
     } else {
       events.debug("Not run (uses shell variables), in the postinst of " + pkg.name() + ": " + line);
     }

@@ -3,6 +3,7 @@ package dev.bundler.apt;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.io.KeyLocks;
@@ -80,7 +81,7 @@ public final class Downloader {
     private static final long serialVersionUID = 1L;
 
     MirrorMismatch(String message) {
-      super("bundler.debian.mirror", message);
+      super(Parameter.DEBIAN_MIRROR, message);
     }
   }
 
@@ -105,8 +106,8 @@ public final class Downloader {
     } catch (NotFound e) {
       throw new EnvironmentException("The Debian package " + name + " is no longer on the mirror ("
           + e.getMessage() + "): the archive has moved on since bundler last asked it "
-          + "(bundler.debian.updatePolicy). Build with mvn -U to ask it now; with a lockfile, run "
-          + "mvn bundler:plan to pin the current versions", e);
+          + "(" + Parameter.DEBIAN_UPDATE_POLICY.named() + "). Build with " + Parameter.FORCE_UPDATE
+          + " to ask it now; with a lockfile, run mvn bundler:plan to pin the current versions", e);
     }
   }
 
@@ -155,8 +156,9 @@ public final class Downloader {
     String what = "The cached " + blob.what() + " " + cached + " is not the file its signed index "
         + "lists (" + mismatch.getMessage() + "): the cache was damaged or tampered with";
     if (offline) {
-      throw new InvalidInputException("bundler.cacheDir", what + ". bundler removed it; build once "
-          + "online (without -o) to fetch it again", mismatch);
+      throw new InvalidInputException(Parameter.CACHE_DIRECTORY, what + ". bundler removed it; "
+          + "build once online (without " + Parameter.OFFLINE.named() + ") to fetch it again",
+          mismatch);
     }
     events.warn(what + ". Removed; fetching it again from " + Redact.urls(blob.uri().toString()));
   }
@@ -185,7 +187,8 @@ public final class Downloader {
             + fetched.sha256() + " (" + Files.size(partial) + " bytes) where the index says "
             + blob.sha256() + " (" + blob.size() + " bytes). The mirror "
             + Redact.urls(String.valueOf(blob.repository())) + " is inconsistent (in the middle of "
-            + "an update: try again later) or tampered with (set -Dbundler.debian.mirror to another)");
+            + "an update: try again later) or tampered with (set " + Parameter.DEBIAN_MIRROR
+            + " to another)");
       }
       Files.createDirectories(cached.getParent());
       AtomicFiles.move(partial, cached);
@@ -245,7 +248,8 @@ public final class Downloader {
 
   private void requireOnline(URI uri) throws EnvironmentException {
     if (offline) {
-      throw new EnvironmentException("Offline (mvn -o): " + Redact.urls(uri.toString())
+      throw new EnvironmentException("Offline (" + Parameter.OFFLINE.named() + "): "
+          + Redact.urls(uri.toString())
           + " is not in bundler's cache " + cache + ". Run once online to fill the cache");
     }
   }
@@ -272,9 +276,10 @@ public final class Downloader {
       } catch (NotFound e) {
         throw e;
       } catch (Refused e) {
-        throw new InvalidInputException("bundler.debian.mirror", Redact.urls(uri.toString())
+        throw new InvalidInputException(Parameter.DEBIAN_MIRROR, Redact.urls(uri.toString())
             + " was refused (" + e.getMessage() + "): give the mirror's user and password in its "
-            + "URL (-Dbundler.debian.mirror=https://USER:PASSWORD@HOST/debian), or check them", e);
+            + "URL (" + Parameter.DEBIAN_MIRROR.withValue("https://USER:PASSWORD@HOST/debian")
+            + "), or check them", e);
       } catch (IOException e) {
         last = e;
         events.warn("Download of " + Redact.urls(uri.toString()) + " failed ("

@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ public final class Keyring {
    *
    * @param parameter the parameter that named the file, for errors
    */
-  public static Keyring read(Path file, String parameter) throws InvalidInputException {
+  public static Keyring read(Path file, Parameter parameter) throws InvalidInputException {
     try {
       return parse(Files.readAllBytes(file), file.toString());
     } catch (IOException | PGPException | RuntimeException e) {
@@ -51,7 +52,7 @@ public final class Keyring {
    *
    * @throws InvalidInputException naming {@code parameter} if it cannot be one
    */
-  public static void requireShape(Path file, String parameter) throws InvalidInputException {
+  public static void requireShape(Path file, Parameter parameter) throws InvalidInputException {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(64);

@@ -3,6 +3,7 @@ package dev.bundler.apt;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.io.Redact;
+import dev.bundler.Parameter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ final class PackagesParser {
         throw new EnvironmentException("The " + blob.what() + " at "
             + Redact.urls(blob.uri().toString()) + " is the file its signed Release lists, but "
             + "it cannot be read: " + e.getMessage() + ". The archive publishes a broken index; "
-            + "use another mirror (-Dbundler.debian.mirror) or suite", e);
+            + "use another mirror (" + Parameter.DEBIAN_MIRROR.named() + ") or suite", e);
       }
       hashed.verify(blob.sha256());
     }

@@ -3,6 +3,7 @@ package dev.bundler.apt;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ final class ReleaseVerifier {
     String text = new String(bytes, StandardCharsets.UTF_8);
     String signed;
     if (source.unsigned()) {
-      events.warn("The signature of " + source + " is not checked (bundler.debian.allowUnsigned)");
+      events.warn("The signature of " + source + " is not checked ("
+          + Parameter.ALLOW_UNSIGNED.named() + ")");
       try {
         signed = text.startsWith(ClearSigned.BEGIN) ? ClearSigned.parse(text).text() : text;
       } catch (IllegalArgumentException e) {
@@ -61,10 +63,10 @@ final class ReleaseVerifier {
         Keyring keyring = keyring(keyringFile);
         SignatureVerifier.Outcome outcome = SignatureVerifier.verify(text, keyring, now);
         if (!outcome.trusted()) {
-          throw new InvalidInputException("bundler.debian.keyring", "The InRelease of " + source
+          throw new InvalidInputException(Parameter.DEBIAN_KEYRING, "The InRelease of " + source
               + " is not trusted: " + outcome.problem() + ". Checked against " + keyring
-              + "; if the repository is signed by another key, set -Dbundler.debian.keyring, or "
-              + "-Dbundler.debian.allowUnsigned=true to accept it unsigned");
+              + "; if the repository is signed by another key, set " + Parameter.DEBIAN_KEYRING
+              + ", or " + Parameter.ALLOW_UNSIGNED.withValue("true") + " to accept it unsigned");
         }
         signed = outcome.text();
         remember(memo);
@@ -84,12 +86,12 @@ final class ReleaseVerifier {
 
   private void checkDates(AptSource source, ReleaseFile release) throws InvalidInputException {
     if (release.validUntil() != null && release.validUntil().isBefore(now)) {
-      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
+      throw new InvalidInputException(Parameter.DEBIAN_MIRROR, "The Release of " + source
           + " expired on " + release.validUntil() + " (Valid-Until): the mirror is stale or "
           + "replays an old Release. Use an up-to-date mirror");
     }
     if (release.date() != null && release.date().isAfter(now.plus(CLOCK_SKEW))) {
-      throw new InvalidInputException("bundler.debian.mirror", "The Release of " + source
+      throw new InvalidInputException(Parameter.DEBIAN_MIRROR, "The Release of " + source
           + " is dated " + release.date() + ", in the future: check this machine's clock");
     }
   }
@@ -132,7 +134,7 @@ final class ReleaseVerifier {
   private Keyring keyring(Path file) throws InvalidInputException {
     Keyring cached = keyrings.get(file);
     if (cached == null) {
-      cached = Keyring.read(file, "bundler.debian.keyring");
+      cached = Keyring.read(file, Parameter.DEBIAN_KEYRING);
       keyrings.put(file, cached);
     }
     return cached;

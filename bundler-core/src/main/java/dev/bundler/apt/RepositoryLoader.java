@@ -3,6 +3,7 @@ package dev.bundler.apt;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.Redact;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class RepositoryLoader {
   private static EnvironmentException missingIndex(AptSource source, Downloader.NotFound e) {
     return new EnvironmentException("The mirror does not serve an index its signed Release of "
         + source + " lists (" + e.getMessage() + "): it is broken or in the middle of an "
-        + "update. Try again later or set -Dbundler.debian.mirror to another", e);
+        + "update. Try again later or set " + Parameter.DEBIAN_MIRROR + " to another", e);
   }
 
   /** The packages of every component of {@code source}. */
@@ -211,7 +212,7 @@ public final class RepositoryLoader {
         try {
           ReleaseFile release = verifier.verify(source, config, Files.readAllBytes(cached));
           events.debug("Using the cached InRelease of " + source + ", checked " + last.checked()
-              + " (bundler.debian.updatePolicy=" + policy + ")");
+              + " (" + Parameter.DEBIAN_UPDATE_POLICY.withValue(policy.toString()) + ")");
           unchecked.add(source);
           return release;
         } catch (BundlerException e) {
@@ -258,17 +259,19 @@ public final class RepositoryLoader {
     try {
       return verifier.verify(source, config, Files.readAllBytes(cached));
     } catch (BundlerException e) {
-      throw new InvalidInputException("bundler.cacheDir", "Offline (mvn -o), the cached "
-          + "InRelease " + cached + " of " + source + " cannot be used: " + e.getMessage()
-          + ". Build once online (without -o) to fetch the archive's current one (if the file "
+      throw new InvalidInputException(Parameter.CACHE_DIRECTORY, "Offline ("
+          + Parameter.OFFLINE.named() + "), the cached InRelease " + cached + " of " + source
+          + " cannot be used: " + e.getMessage() + ". Build once online (without "
+          + Parameter.OFFLINE.named() + ") to fetch the archive's current one (if the file "
           + "was damaged, delete it first)", e);
     }
   }
 
   private static InvalidInputException notFound(AptSource source, Downloader.NotFound cause) {
-    return new InvalidInputException("bundler.debian.suite", "The suite " + source.suite()
+    return new InvalidInputException(Parameter.DEBIAN_SUITE, "The suite " + source.suite()
         + " does not exist at " + Redact.urls(source.uri().toString()) + " (no dists/"
-        + source.suite() + "/InRelease): check -Dbundler.debian.suite and -Dbundler.debian.mirror",
+        + source.suite() + "/InRelease): check " + Parameter.DEBIAN_SUITE + " and "
+        + Parameter.DEBIAN_MIRROR,
         cause == null ? new Downloader.NotFound(source.dists("InRelease")) : cause);
   }
 
@@ -277,7 +280,7 @@ public final class RepositoryLoader {
     String name = packagesFile(release, component, architecture);
     if (name == null) {
       String base = component + "/binary-" + architecture + "/Packages";
-      throw new InvalidInputException("bundler.debian.components", "The suite " + source.suite()
+      throw new InvalidInputException(Parameter.DEBIAN_COMPONENTS, "The suite " + source.suite()
           + " at " + Redact.urls(source.uri().toString()) + " has no " + base
           + " index: check the component '" + component
           + "' and the architecture '" + architecture + "'");

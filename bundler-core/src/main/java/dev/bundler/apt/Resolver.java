@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,8 +39,16 @@ public final class Resolver {
     return new Resolver(index, architecture, names);
   }
 
-  /** A root: a package name, optionally constrained ({@code python3.11 (>= 3.11.2)}). */
-  public record Root(Relation relation, String requestedBy) {}
+  /**
+   * A root: a package name, optionally constrained ({@code python3.11 (>= 3.11.2)}), what asked
+   * for it (for messages), and the parameter a failure to install it names.
+   */
+  public record Root(Relation relation, String requestedBy, Parameter parameter) {
+    /** A root the runner, the compiler or Debian asks for: a failure names runtimePackages. */
+    public Root(Relation relation, String requestedBy) {
+      this(relation, requestedBy, Parameter.RUNTIME_PACKAGES);
+    }
+  }
 
   /**
    * The packages to install, in the order they were chosen.
@@ -52,17 +61,12 @@ public final class Resolver {
     for (Root root : roots) {
       BinaryPackage pkg = target(root.relation(), chosen);
       if (pkg == null) {
-        throw new InvalidInputException(parameterOf(root), unsatisfiable(root.relation(),
+        throw new InvalidInputException(root.parameter(), unsatisfiable(root.relation(),
             root.requestedBy(), chosen));
       }
       install(pkg, chosen, root.requestedBy());
     }
     return new ArrayList<>(chosen.values());
-  }
-
-  private static String parameterOf(Root root) {
-    return root.requestedBy().startsWith("-D") ? root.requestedBy().substring(2).split("=")[0]
-        : "bundler.runtimePackages";
   }
 
   private void install(BinaryPackage pkg, Map<String, BinaryPackage> chosen, String why)
@@ -72,7 +76,7 @@ public final class Resolver {
     }
     String conflict = conflictWith(pkg, chosen);
     if (conflict != null) {
-      throw new InvalidInputException("bundler.runtimePackages", pkg + " (wanted by " + why
+      throw new InvalidInputException(Parameter.RUNTIME_PACKAGES, pkg + " (wanted by " + why
           + ") cannot be installed: " + conflict);
     }
     chosen.put(pkg.name(), pkg);
@@ -90,7 +94,7 @@ public final class Resolver {
         }
       }
       if (next == null) {
-        throw new InvalidInputException("bundler.runtimePackages", unsatisfiable(group,
+        throw new InvalidInputException(Parameter.RUNTIME_PACKAGES, unsatisfiable(group,
             pkg.name() + " " + pkg.version(), chosen));
       }
       install(next, chosen, pkg.name());
@@ -250,6 +254,7 @@ public final class Resolver {
         reasons.add("no package " + relation.name() + " exists in the configured suites");
       }
     }
-    return why.append(String.join("; ", reasons)).append(". Check the package names and the Debian suite (-Dbundler.debian.suite)").toString();
+    return why.append(String.join("; ", reasons)).append(". Check the package names and ")
+        .append(Parameter.DEBIAN_SUITE).toString();
   }
 }

@@ -1,6 +1,7 @@
 package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,8 +60,9 @@ public record UpdatePolicy(Kind kind, Duration interval) {
     if (value.matches("interval:[0-9]{1,9}") && Long.parseLong(value.substring(9)) > 0) {
       return new UpdatePolicy(Kind.INTERVAL, Duration.ofMinutes(Long.parseLong(value.substring(9))));
     }
-    throw new InvalidInputException("bundler.debian.updatePolicy", "'" + text + "' is not an "
-        + "update policy: set -Dbundler.debian.updatePolicy to always, daily, interval:MINUTES "
+    throw new InvalidInputException(Parameter.DEBIAN_UPDATE_POLICY, "'" + text + "' is not an "
+        + "update policy: set " + Parameter.DEBIAN_UPDATE_POLICY + " to always, daily, "
+        + "interval:MINUTES "
         + "(for example interval:60) or never");
   }
 

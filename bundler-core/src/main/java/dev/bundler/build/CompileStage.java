@@ -5,6 +5,7 @@ import dev.bundler.BundlerException;
 import dev.bundler.CompileSettings;
 import dev.bundler.InvalidInputException;
 import dev.bundler.PackageSpec;
+import dev.bundler.Parameter;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
 import dev.bundler.compile.Bytecode;
@@ -73,14 +74,17 @@ final class CompileStage {
       if (request.application().wheel() != null) {
         return new Wheelhouse(null, Map.of());
       }
-      throw new InvalidInputException("bundler.wheelhouse", "No wheels for "
-          + request.application() + ": give a wheelhouse (-Dbundler.wheelhouse=DIR), or where "
-          + "pip finds distributions to build one (-Dbundler.findLinks=DIR or -Dbundler.index=URL)");
+      throw new InvalidInputException(Parameter.WHEELHOUSE, "No wheels for "
+          + request.application() + ": give a wheelhouse (" + Parameter.WHEELHOUSE.withValue("DIR")
+          + "), or where pip finds distributions to build one ("
+          + Parameter.FIND_LINKS.withValue("DIR") + " or " + Parameter.INDEX.withValue("URL")
+          + ")");
     }
     if (!(request.base() instanceof BaseImage.Debian)) {
-      throw new InvalidInputException("bundler.wheelhouse", "Building a wheelhouse needs the "
-          + "Debian base (-Dbundler.from=debian) for its compiler; with -Dbundler.from="
-          + request.base() + " give pre-built wheels with -Dbundler.wheelhouse");
+      throw new InvalidInputException(Parameter.WHEELHOUSE, "Building a wheelhouse needs the "
+          + "Debian base (" + Parameter.FROM.withValue("debian") + ") for its compiler; with "
+          + Parameter.FROM.withValue(request.base().toString()) + " give pre-built wheels with "
+          + Parameter.WHEELHOUSE);
     }
     List<BinaryPackage> compiler = debian.compilerPackages(settings.buildPackages());
     debian.forgetIndex();
@@ -138,11 +142,13 @@ final class CompileStage {
   private void requireNativeArchitecture() throws InvalidInputException {
     String architecture = request.architecture();
     if (!Emulation.isNative(architecture)) {
-      throw new InvalidInputException("bundler.architecture", "-Dbundler.architecture="
-          + architecture + " cannot build its wheelhouse on this " + Emulation.machineArchitecture()
+      throw new InvalidInputException(Parameter.ARCHITECTURE,
+          Parameter.ARCHITECTURE.withValue(architecture) + " cannot build its wheelhouse on this "
+          + Emulation.machineArchitecture()
           + " machine: pip would run in a container of " + architecture + " programs, which "
           + "this machine runs only emulated, and pip starts its build backends as new programs, "
-          + "which the emulation cannot follow. Give the wheels with -Dbundler.wheelhouse=DIR "
+          + "which the emulation cannot follow. Give the wheels with "
+          + Parameter.WHEELHOUSE.withValue("DIR") + " "
           + "(pure-Python wheels, or " + architecture + " wheels built on an " + architecture
           + " machine), or build on an " + architecture + " machine");
     }

@@ -4,21 +4,21 @@ import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.DebianSettings;
 import dev.bundler.InvalidInputException;
-
+import dev.bundler.Parameter;
 import dev.bundler.apt.AptConfig;
 import dev.bundler.apt.AptSource;
-import dev.bundler.apt.Deb822;
-import dev.bundler.lock.Lockfile;
 import dev.bundler.apt.BinaryPackage;
+import dev.bundler.apt.Deb822;
 import dev.bundler.apt.DebianBase;
+import dev.bundler.apt.Downloader;
 import dev.bundler.apt.PackageIndex;
 import dev.bundler.apt.Relation;
 import dev.bundler.apt.RepositoryLoader;
 import dev.bundler.apt.Resolver;
 import dev.bundler.events.EventHandler;
-import dev.bundler.apt.Downloader;
 import dev.bundler.io.CacheSeal;
 import dev.bundler.layer.CacheKey;
+import dev.bundler.lock.Lockfile;
 import dev.bundler.rootfs.SystemUsers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,12 +133,12 @@ final class DebianStage {
         return source;
       }
     }
-    throw new InvalidInputException("bundler.lockFile", "The lockfile " + lockFile + " pins "
+    throw new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + lockFile + " pins "
         + pinned.name() + " " + pinned.version() + " from " + pinned.repository() + " "
         + pinned.suite() + ", which is not a configured repository ("
         + String.join("; ", config().sources().stream().map(AptSource::toString).toList())
-        + "): set -Dbundler.debian.mirror and -Dbundler.debian.suite as they were when it was "
-        + "written, or run mvn bundler:plan to write it again");
+        + "): set " + Parameter.DEBIAN_MIRROR + " and " + Parameter.DEBIAN_SUITE + " as they were "
+        + "when it was written, or run mvn bundler:plan to write it again");
   }
 
   /** The runtime set resolved from the archive. */
@@ -160,9 +160,9 @@ final class DebianStage {
       if (lock.compiler() != null) {
         lock.requireInputs(inputs(), lockFile);
         if (!lock.compiler().buildPackages().equals(buildPackages)) {
-          throw new InvalidInputException("bundler.lockFile", "The lockfile " + lockFile
-              + " pins the compiler for -Dbundler.buildPackages=" + String.join(",",
-                  lock.compiler().buildPackages()) + " but the build asks for "
+          throw new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + lockFile
+              + " pins the compiler for " + Parameter.BUILD_PACKAGES.withValue(String.join(",",
+                  lock.compiler().buildPackages())) + " but the build asks for "
               + String.join(",", buildPackages) + ": run mvn bundler:plan to update it");
         }
         List<BinaryPackage> packages = new ArrayList<>();
@@ -186,7 +186,7 @@ final class DebianStage {
         roots.add(root(name, "the compiler"));
       }
       for (String name : buildPackages) {
-        roots.add(root(name, "-Dbundler.buildPackages=" + name));
+        roots.add(root(name, Parameter.BUILD_PACKAGES, name));
       }
       return roots;
     });
@@ -266,13 +266,13 @@ final class DebianStage {
     DebianSettings settings = request.debian();
     String python = "python" + request.python();
     if (index().candidate(python) == null) {
-      throw new InvalidInputException("bundler.python", "Debian " + settings.suite()
+      throw new InvalidInputException(Parameter.PYTHON, "Debian " + settings.suite()
           + " has no Python " + request.python() + " (no package " + python + "); it provides "
-          + String.join(", ", index.namesMatching("python3\\.\\d+")) + ": set -Dbundler.python "
-          + "to one of those");
+          + String.join(", ", index.namesMatching("python3\\.\\d+")) + ": set " + Parameter.PYTHON
+          + " to one of those");
     }
     List<Resolver.Root> roots = new ArrayList<>();
-    roots.add(root(python, "-Dbundler.python=" + request.python()));
+    roots.add(root(python, Parameter.PYTHON, request.python()));
     for (String name : RUNNER_PACKAGES) {
       roots.add(root(name, "the runner"));
     }
@@ -284,7 +284,7 @@ final class DebianStage {
       }
     }
     for (String name : settings.runtimePackages()) {
-      roots.add(root(name, "-Dbundler.runtimePackages=" + name));
+      roots.add(root(name, Parameter.RUNTIME_PACKAGES, name));
     }
     return roots;
   }
@@ -339,7 +339,17 @@ final class DebianStage {
     return new SystemUsers(request.appUser(), request.appUid(), request.appGid());
   }
 
+  /**
+   * A package the runner, the compiler or Debian's Essential set needs; a failure to install it
+   * names runtimePackages, whose additions are what usually conflicts.
+   */
   private static Resolver.Root root(String name, String why) {
     return new Resolver.Root(new Relation(name, null, null, null), why);
+  }
+
+  /** A package {@code parameter} asks for, given {@code value}. */
+  private static Resolver.Root root(String name, Parameter parameter, String value) {
+    return new Resolver.Root(new Relation(name, null, null, null), parameter.withValue(value),
+        parameter);
   }
 }

@@ -4,6 +4,7 @@ import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
 import dev.bundler.apt.Slimming;
@@ -151,8 +152,8 @@ public final class Pipeline implements AutoCloseable {
     Path wheelhouse = compileStage().wheelhouse(base(), bytecode(packages, target), target)
         .directory();
     if (wheelhouse == null) {
-      throw new InvalidInputException("bundler.findLinks", "Nothing to compile: give where pip "
-          + "finds distributions (-Dbundler.findLinks or -Dbundler.index)");
+      throw new InvalidInputException(Parameter.FIND_LINKS, "Nothing to compile: give where pip "
+          + "finds distributions (" + Parameter.FIND_LINKS + " or " + Parameter.INDEX + ")");
     }
     return wheelhouse;
   }
@@ -263,7 +264,7 @@ public final class Pipeline implements AutoCloseable {
     }
     var version = Versions.newest(request.application().name(), List.of(wheelhouse));
     if (version == null) {
-      throw new InvalidInputException("package", "pip built no wheel of "
+      throw new InvalidInputException(Parameter.PACKAGE, "pip built no wheel of "
           + request.application().name() + " into " + wheelhouse);
     }
     events.info("Bundling " + request.application().name() + " " + version + ", the version pip chose");
@@ -338,7 +339,7 @@ public final class Pipeline implements AutoCloseable {
     }
     Lockfile lock = Lockfile.read(file);
     if (!lock.wheels().isEmpty() && !lock.wheels().equals(wheels)) {
-      throw new InvalidInputException("bundler.lockFile", "The wheels selected from the "
+      throw new InvalidInputException(Parameter.LOCK_FILE, "The wheels selected from the "
           + "wheelhouse (" + wheels + ") are not those the lockfile " + file
           + " pins (" + lock.wheels() + "): restore the pinned wheels, or run mvn bundler:plan");
     }

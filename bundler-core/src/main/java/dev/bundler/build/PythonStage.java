@@ -2,6 +2,7 @@ package dev.bundler.build;
 
 import dev.bundler.BundlerException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.layer.CacheKey;
 import dev.bundler.layer.Content;
 import dev.bundler.layer.LayerEntry;
@@ -64,10 +65,10 @@ final class PythonStage {
       Set<String> requested) throws BundlerException, IOException {
     List<Wheel> opened = new ArrayList<>();
     for (WheelSelection.Selected selected : wheels) {
-      Wheel wheel = Wheel.open(selected.file(), venv.target(), "bundler.wheelhouse");
+      Wheel wheel = Wheel.open(selected.file(), venv.target(), Parameter.WHEELHOUSE);
       closeAtEnd.accept(wheel);
       if (!wheel.sha256().equals(selected.sha256())) {
-        throw new InvalidInputException("bundler.wheelhouse", "The wheel " + selected.file()
+        throw new InvalidInputException(Parameter.WHEELHOUSE, "The wheel " + selected.file()
             + " changed while the build ran: build again");
       }
       opened.add(wheel);

@@ -3,6 +3,7 @@ package dev.bundler.build;
 import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.layer.CacheKey;
 import dev.bundler.layer.Digests;
 import dev.bundler.layer.PlannedLayer;
@@ -47,12 +48,12 @@ final class RunnerStage {
     return new PlannedLayer("runner files", key.build(), () -> {
       Crontab crontab = null;
       if (application.crontab() != null) {
-        Wheel wheel = Wheel.open(application.file(), target, "package");
+        Wheel wheel = Wheel.open(application.file(), target, Parameter.PACKAGE);
         closeAtEnd.accept(wheel);
         String path = runner.module() + "/crontab";
         byte[] content = wheel.readOrNull(path);
         if (content == null || !Digests.sha256Hex(content).equals(application.crontab())) {
-          throw new InvalidInputException("package", "The wheel " + application.file()
+          throw new InvalidInputException(Parameter.PACKAGE, "The wheel " + application.file()
               + " changed while the build ran: build again");
         }
         crontab = Crontab.parse(content, application.file().getFileName() + "!/" + path, runner);

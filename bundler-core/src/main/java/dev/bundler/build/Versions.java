@@ -2,6 +2,7 @@ package dev.bundler.build;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.lock.Lockfile;
 import dev.bundler.python.Names;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The application's version when {@code -Dpackage} names none ({@code -Dpackage=milborne}): the
+ * The application's version when {@code package} names none ({@code milborne} alone): the
  * one the lockfile pins, else the newest the wheelhouse or the find-links directories offer, as
  * pip picks it (the highest final release, pre-releases only when there is nothing else). With an
  * index, only pip knows: the version is then read from the wheelhouse pip builds.
@@ -50,9 +51,9 @@ final class Versions {
     }
     Pep440Version newest = newest(name, directories);
     if (newest == null) {
-      throw new InvalidInputException("package", "No version of " + name + " is offered by "
-          + directories + ": give -Dpackage=" + name + "==VERSION, or add its wheel or source "
-          + "distribution there");
+      throw new InvalidInputException(Parameter.PACKAGE, "No version of " + name + " is offered by "
+          + directories + ": give " + Parameter.PACKAGE.withValue(name + "==VERSION") + ", or add "
+          + "its wheel or source distribution there");
     }
     events.info("Bundling " + name + " " + newest + ", the newest version " + (request.wheelhouse()
         != null ? "the wheelhouse" : "the find-links") + " offer");

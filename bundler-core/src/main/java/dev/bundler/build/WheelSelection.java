@@ -6,6 +6,7 @@ import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.InvalidInputException;
 import dev.bundler.PackageSpec;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.CacheSeal;
 import dev.bundler.layer.CacheKey;
@@ -80,7 +81,7 @@ final class WheelSelection {
    */
   static Map<String, String> userHashes(Path directory) throws InvalidInputException, IOException {
     Map<String, String> hashes = new TreeMap<>();
-    for (Path file : Wheelhouse.wheelFiles(directory, "bundler.wheelhouse")) {
+    for (Path file : Wheelhouse.wheelFiles(directory, Parameter.WHEELHOUSE)) {
       hashes.put(file.getFileName().toString(), Digests.sha256Hex(file));
     }
     return hashes;

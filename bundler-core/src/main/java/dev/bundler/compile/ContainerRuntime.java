@@ -2,6 +2,7 @@ package dev.bundler.compile;
 
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ public record ContainerRuntime(Kind kind, Path executable) {
   /** How to install a runtime, for error messages. */
   static final String INSTALL_HINT =
       "install podman (Debian: apt-get install podman runc netavark uidmap fuse-overlayfs) or "
-          + "the docker CLI, set -Dbundler.containerRuntime=/path/to/podman, or give pre-built "
-          + "wheels with -Dbundler.wheelhouse";
+          + "the docker CLI, set " + Parameter.CONTAINER_RUNTIME.withValue("/path/to/podman")
+          + ", or give pre-built wheels with " + Parameter.WHEELHOUSE;
 
   /**
    * Finds the runtime: {@code configured} may be empty (podman, then docker, on the PATH), {@code
@@ -59,8 +60,8 @@ public record ContainerRuntime(Kind kind, Path executable) {
       Path found = onPath(value, path);
       if (found == null) {
         throw new InvalidInputException(
-            "bundler.containerRuntime",
-            "-Dbundler.containerRuntime=" + value + " but " + value + " is not on the PATH: "
+            Parameter.CONTAINER_RUNTIME,
+            Parameter.CONTAINER_RUNTIME.withValue(value) + " but " + value + " is not on the PATH: "
                 + INSTALL_HINT);
       }
       return new ContainerRuntime(Kind.valueOf(value.toUpperCase(java.util.Locale.ROOT)), found);
@@ -68,8 +69,9 @@ public record ContainerRuntime(Kind kind, Path executable) {
     Path binary = Path.of(value);
     if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
       throw new InvalidInputException(
-          "bundler.containerRuntime",
-          "-Dbundler.containerRuntime=" + value + " is not an executable file: " + INSTALL_HINT);
+          Parameter.CONTAINER_RUNTIME,
+          Parameter.CONTAINER_RUNTIME.withValue(value) + " is not an executable file: "
+              + INSTALL_HINT);
     }
     String name = binary.getFileName().toString();
     Kind kind = name.contains("docker") ? Kind.DOCKER : Kind.PODMAN;

@@ -2,6 +2,7 @@ package dev.bundler.compile;
 
 import dev.bundler.BundlerException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.layer.CacheKey;
@@ -113,16 +114,17 @@ public final class WheelhouseCompiler {
       events.info("Building the wheelhouse of " + job.requirement() + " with pip in a container");
       ContainerRunner.Outcome outcome = prepared.runner().run(run);
       if (!outcome.succeeded()) {
-        throw new InvalidInputException("package", "pip could not build the wheelhouse of "
+        throw new InvalidInputException(Parameter.PACKAGE, "pip could not build the wheelhouse of "
             + job.requirement() + " from " + sources(job) + " (exit " + outcome.exitCode()
             + "). Its last lines:\n  " + String.join("\n  ", outcome.tail()) + "\nCheck the "
-            + "package name and version, the index (-Dbundler.index, -Dbundler.findLinks), and, "
-            + "if a C header or library is missing, add its -dev package to "
-            + "-Dbundler.buildPackages");
+            + "package name and version, the index (" + Parameter.INDEX.named() + ", "
+            + Parameter.FIND_LINKS.named() + "), and, if a C header or library is missing, add "
+            + "its -dev package to " + Parameter.BUILD_PACKAGES);
       }
       try (Stream<Path> wheels = Files.list(output)) {
         if (wheels.noneMatch(f -> f.toString().endsWith(".whl"))) {
-          throw new InvalidInputException("package", "pip built no wheel for " + job.requirement());
+          throw new InvalidInputException(Parameter.PACKAGE,
+              "pip built no wheel for " + job.requirement());
         }
       }
       publish(output, target);

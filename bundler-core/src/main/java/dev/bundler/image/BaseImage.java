@@ -3,6 +3,7 @@ package dev.bundler.image;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -65,17 +66,17 @@ public sealed interface BaseImage {
     }
     if (value.endsWith(".tar") || value.contains(java.io.File.separator + ".")) {
       throw new InvalidInputException(
-          "bundler.from",
-          "The base image tarball " + file + " does not exist: set -Dbundler.from to an existing "
-              + "image tarball, a registry reference or 'scratch'");
+          Parameter.FROM,
+          "The base image tarball " + file + " does not exist: set " + Parameter.FROM + " to an "
+              + "existing image tarball, a registry reference or 'scratch'");
     }
     try {
       ImageReference.parse(value);
     } catch (InvalidImageReferenceException e) {
       throw new InvalidInputException(
-          "bundler.from",
+          Parameter.FROM,
           "'" + value + "' is neither 'scratch', an existing image tarball nor a valid image "
-              + "reference: fix -Dbundler.from (<from> in the pom)",
+              + "reference: fix " + Parameter.FROM,
           e);
     }
     return new Registry(value);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,9 +168,9 @@ record ImageArchive(ObjectNode config, List<ArchiveLayer> layers) {
       if (!tarball.equals(Path.of(e.getFile() == null ? "" : e.getFile()))) {
         throw e;
       }
-      throw new InvalidInputException("bundler.from", "The base image tarball " + tarball
+      throw new InvalidInputException(Parameter.FROM, "The base image tarball " + tarball
           + " cannot be read (" + (e instanceof java.nio.file.AccessDeniedException
-              ? "permission denied" : "no such file") + "): fix -Dbundler.from");
+              ? "permission denied" : "no such file") + "): fix " + Parameter.FROM);
     }
   }
 
@@ -185,8 +186,8 @@ record ImageArchive(ObjectNode config, List<ArchiveLayer> layers) {
   /** Says what is wrong with {@code tarball}; no cause is kept, as causes may quote its bytes. */
   private static InvalidInputException notAnImage(Path tarball, String why) {
     return new InvalidInputException(
-        "bundler.from",
+        Parameter.FROM,
         "The base image tarball " + tarball + " is not a readable image (" + why + "): give "
-            + "-Dbundler.from an OCI archive or a 'docker save' tarball (not compressed)");
+            + Parameter.FROM + " an OCI archive or a 'docker save' tarball (not compressed)");
   }
 }

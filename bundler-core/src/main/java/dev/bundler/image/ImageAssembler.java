@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.layer.Digests;
@@ -204,8 +205,8 @@ public final class ImageAssembler {
       RegistryCache shared) throws BundlerException, IOException {
     ImageReference parsed = reference(reference);
     if (offline) {
-      throw new InvalidInputException("bundler.image", "Pushing " + parsed + " needs the "
-          + "network, and the build is offline: run without -o");
+      throw new InvalidInputException(Parameter.IMAGE, "Pushing " + parsed + " needs the "
+          + "network, and the build is offline: run without " + Parameter.OFFLINE.named());
     }
     events.info("Pushing " + parsed);
     String pushed;
@@ -216,9 +217,9 @@ public final class ImageAssembler {
       throw e;
     } catch (IOException e) {
       throw new EnvironmentException("Cannot reach the registry of " + parsed
-          + " (-Dbundler.image): " + e.getMessage() + ". Check the registry's address and that "
-          + "it runs (for plain HTTP or a self-signed certificate set "
-          + "-Dbundler.allowInsecureRegistries=true)", e);
+          + " (" + Parameter.IMAGE.named() + "): " + e.getMessage() + ". Check the registry's "
+          + "address and that it runs (for plain HTTP or a self-signed certificate set "
+          + Parameter.ALLOW_INSECURE_REGISTRIES.withValue("true") + ")", e);
     }
     if (!pushed.equals(plan.digest())) {
       throw new EnvironmentException("The registry " + parsed.getRegistry() + " gave the "
@@ -271,29 +272,31 @@ public final class ImageAssembler {
                   .addEventHandler(LogEvent.class, this::onJibLog));
     } catch (InvalidImageReferenceException e) {
       throw new InvalidInputException(
-          "bundler.from", "'" + reference + "' is not a valid image reference", e);
+          Parameter.FROM, "'" + reference + "' is not a valid image reference", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("Interrupted while pulling " + reference, e);
     } catch (Exception e) {
       if (causedBy(e, RegistryUnauthorizedException.class)) {
-        throw logins.refused(reference, "access to", "bundler.from", e);
+        throw logins.refused(reference, "access to", Parameter.FROM, e);
       }
       if (causedBy(e, "UnexpectedBlobDigestException")) { // jib-core's class is not public
         throw new EnvironmentException("The registry of the base image " + reference
-            + " (-Dbundler.from) served a blob that is not the one its manifest names: it is "
-            + "damaged or was tampered with there (" + e.getMessage() + "). Push the base image "
-            + "again, or use another", e);
+            + " (" + Parameter.FROM.named() + ") served a blob that is not the one its manifest "
+            + "names: it is damaged or was tampered with there (" + e.getMessage() + "). Push the "
+            + "base image again, or use another", e);
       }
       if (offline) {
-        throw new EnvironmentException("The base image " + reference + " (-Dbundler.from) is not "
-            + "in bundler's cache and the build is offline: run once without -o to pull it ("
+        throw new EnvironmentException("The base image " + reference + " ("
+            + Parameter.FROM.named() + ") is not in bundler's cache and the build is offline: "
+            + "run once without " + Parameter.OFFLINE.named() + " to pull it ("
             + e.getMessage() + ")", e);
       }
       throw new EnvironmentException(
-          "Cannot pull the base image " + reference + " (-Dbundler.from): " + e.getMessage()
-              + ". Check that the registry is reachable and the image exists (for a plain-HTTP "
-              + "registry set -Dbundler.allowInsecureRegistries=true), or use an image tarball",
+          "Cannot pull the base image " + reference + " (" + Parameter.FROM.named() + "): "
+              + e.getMessage() + ". Check that the registry is reachable and the image exists "
+              + "(for a plain-HTTP registry set " + Parameter.ALLOW_INSECURE_REGISTRIES.withValue(
+                  "true") + "), or use an image tarball",
           e);
     }
   }
@@ -321,9 +324,9 @@ public final class ImageAssembler {
       return ImageReference.parse(value);
     } catch (InvalidImageReferenceException e) {
       throw new InvalidInputException(
-          "bundler.image",
-          "'" + value + "' is not a valid image reference: set -Dbundler.image (<image> in the "
-              + "pom) to a name such as bundler/milborne:0.4.0",
+          Parameter.IMAGE,
+          "'" + value + "' is not a valid image reference: set " + Parameter.IMAGE + " to a "
+              + "name such as bundler/milborne:0.4.0",
           e);
     }
   }

@@ -16,6 +16,7 @@ import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.io.CacheSeal;
@@ -124,14 +125,16 @@ public final class RegistryCache implements AutoCloseable {
     try {
       reference = ImageReference.parse(repository);
     } catch (InvalidImageReferenceException e) {
-      throw new InvalidInputException("bundler.cacheRepository", "'" + repository + "' is not a "
-          + "repository reference: set -Dbundler.cacheRepository to HOST[:PORT]/team/bundler-cache", e);
+      throw new InvalidInputException(Parameter.CACHE_REPOSITORY, "'" + repository + "' is not a "
+          + "repository reference: set " + Parameter.CACHE_REPOSITORY + " to "
+          + "HOST[:PORT]/team/bundler-cache", e);
     }
     if (reference.getDigest().isPresent() || repository.substring(repository.lastIndexOf('/') + 1)
         .contains(":")) {
-      throw new InvalidInputException("bundler.cacheRepository", "-Dbundler.cacheRepository="
-          + repository + " names a tag or digest: give the repository alone ("
-          + reference.getRegistry() + "/" + reference.getRepository() + "); bundler tags it itself");
+      throw new InvalidInputException(Parameter.CACHE_REPOSITORY,
+          Parameter.CACHE_REPOSITORY.withValue(repository) + " names a tag or digest: give the "
+          + "repository alone (" + reference.getRegistry() + "/" + reference.getRepository()
+          + "); bundler tags it itself");
     }
     return reference;
   }
@@ -349,9 +352,10 @@ public final class RegistryCache implements AutoCloseable {
   private void giveUp(Exception e) {
     if (usable) {
       usable = false;
-      events.warn("The registry cache " + repository() + " (-Dbundler.cacheRepository) does not "
-          + "answer (" + dev.bundler.io.Redact.urls(String.valueOf(e.getMessage())) + "): this "
-          + "build goes on without it");
+      events.warn("The registry cache " + repository() + " ("
+          + Parameter.CACHE_REPOSITORY.named() + ") does not answer ("
+          + dev.bundler.io.Redact.urls(String.valueOf(e.getMessage())) + "): this build goes on "
+          + "without it");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.bundler.image;
 
 import dev.bundler.EnvironmentException;
+import dev.bundler.Parameter;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -58,7 +59,8 @@ final class RegistryHttp {
     for (int redirects = 0; ; redirects++) {
       if (!isHttps(current) && !allowInsecure) {
         throw new EnvironmentException("Refused to reach " + withoutQuery(current) + " over plain "
-            + "HTTP: set -Dbundler.allowInsecureRegistries=true for a registry without TLS");
+            + "HTTP: set " + Parameter.ALLOW_INSECURE_REGISTRIES.withValue("true") + " for a "
+            + "registry without TLS");
       }
       HttpRequest.Builder request = HttpRequest.newBuilder(current)
           .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET();

@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -72,7 +73,8 @@ final class RegistryLogins {
    * The error for a registry that refused access to {@code reference} ({@code what}: "access
    * to", "to list the tags of"), naming the {@code <server>} to add or fix.
    */
-  InvalidInputException refused(String reference, String what, String parameter, Exception cause) {
+  InvalidInputException refused(String reference, String what, Parameter parameter,
+      Exception cause) {
     String registry = registryOf(reference);
     return new InvalidInputException(parameter, "The registry " + registry + " refused " + what
         + " " + reference + (forRegistry(registry) != null

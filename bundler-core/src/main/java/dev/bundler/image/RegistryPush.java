@@ -12,10 +12,11 @@ import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
+import dev.bundler.io.Futures;
 import dev.bundler.layer.CorruptBlobException;
 import dev.bundler.layer.Layer;
-import dev.bundler.io.Futures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +140,7 @@ final class RegistryPush {
 
   private BundlerException failure(ImageReference reference, RegistryException e) {
     if (e instanceof RegistryUnauthorizedException) {
-      return logins.refused(reference.toString(), "access to", "bundler.image", e);
+      return logins.refused(reference.toString(), "access to", Parameter.IMAGE, e);
     }
     return new EnvironmentException("The registry " + reference.getRegistry() + " refused the "
         + "push of " + reference + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.bundler.BundlerException;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -39,7 +40,7 @@ public final class RegistryTags {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
-  private static final String OPT_IN = "-Dbundler.sendCredentialsOverHttp=true";
+  private static final String OPT_IN = Parameter.SEND_CREDENTIALS_OVER_HTTP.withValue("true");
 
   private final RegistryLogins logins;
   private final boolean allowInsecure;
@@ -74,8 +75,9 @@ public final class RegistryTags {
     try {
       image = ImageReference.parse(reference);
     } catch (InvalidImageReferenceException e) {
-      throw new InvalidInputException("bundler.image", "'" + reference + "' is not a valid image "
-          + "reference: set -Dbundler.image to a repository such as HOST:PORT/team/app", e);
+      throw new InvalidInputException(Parameter.IMAGE, "'" + reference + "' is not a valid image "
+          + "reference: set " + Parameter.IMAGE + " to a repository such as HOST:PORT/team/app",
+          e);
     }
     String registry = image.getRegistry();
     String repository = image.getRepository();
@@ -120,7 +122,7 @@ public final class RegistryTags {
     return new EnvironmentException("Cannot reach the registry " + registry + " (" + scheme
         + "): " + e.getMessage() + ". Check its address" + (allowInsecure ? ""
             : "; for plain HTTP or a self-signed certificate set "
-                + "-Dbundler.allowInsecureRegistries=true"), e);
+                + Parameter.ALLOW_INSECURE_REGISTRIES.withValue("true")), e);
   }
 
   private List<String> fetch(RegistryHttp http, URI first, String registry, String repository)
@@ -138,8 +140,9 @@ public final class RegistryTags {
         throw refused(registry, repository);
       }
       if (response.statusCode() == 404) {
-        throw new InvalidInputException("bundler.image", "The registry " + registry + " has no "
-            + "repository " + repository + ": check -Dbundler.image (or -Dbundler.namespace)");
+        throw new InvalidInputException(Parameter.IMAGE, "The registry " + registry + " has no "
+            + "repository " + repository + ": check " + Parameter.IMAGE + " (or "
+            + Parameter.NAMESPACE.named() + ")");
       }
       if (response.statusCode() != 200) {
         throw new EnvironmentException("The registry " + registry + " answered "
@@ -253,7 +256,7 @@ public final class RegistryTags {
   private static void requireCredentialsAllowed(RegistryHttp http, URI uri, String registry)
       throws InvalidInputException {
     if (!http.sendsCredentialsTo(uri)) {
-      throw new InvalidInputException("bundler.sendCredentialsOverHttp", "The registry "
+      throw new InvalidInputException(Parameter.SEND_CREDENTIALS_OVER_HTTP, "The registry "
           + registry + " asks for a login over plain HTTP (" + RegistryHttp.withoutQuery(uri)
           + "), where anyone on the way could read it: bundler sends it there only with "
           + OPT_IN + ". Prefer HTTPS for the registry");
@@ -261,7 +264,8 @@ public final class RegistryTags {
   }
 
   private InvalidInputException refused(String registry, String repository) {
-    return logins.refused(registry + "/" + repository, "to list the tags of", "bundler.image", null);
+    return logins.refused(registry + "/" + repository, "to list the tags of", Parameter.IMAGE,
+        null);
   }
 
   private static String encode(String value) {

@@ -1,6 +1,7 @@
 package dev.bundler.io;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -45,8 +46,9 @@ public final class CacheDirectory {
             || e instanceof java.nio.file.NotDirectoryException
             ? e.getFile() + " is a file, not a directory"
         : e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
-    return new InvalidInputException("bundler.cacheDir", "bundler's cache directory " + root
-        + " cannot be used (" + why + "): set -Dbundler.cacheDir to a directory you can write "
+    return new InvalidInputException(Parameter.CACHE_DIRECTORY, "bundler's cache directory " + root
+        + " cannot be used (" + why + "): set " + Parameter.CACHE_DIRECTORY + " to a directory you "
+        + "can write "
         + "(it is made if missing)", e);
   }
 
@@ -85,10 +87,10 @@ public final class CacheDirectory {
     if (!isBundlers(root)) {
       try (Stream<Path> entries = Files.list(root)) {
         if (entries.findAny().isPresent()) {
-          throw new InvalidInputException("bundler.cacheDir", "The directory " + root + " is not "
-              + "bundler's cache (no CACHEDIR.TAG written by bundler, and not only bundler's "
-              + "directories): it is left alone. "
-              + "Check -Dbundler.cacheDir, or delete the directory yourself");
+          throw new InvalidInputException(Parameter.CACHE_DIRECTORY, "The directory " + root
+              + " is not bundler's cache (no CACHEDIR.TAG written by bundler, and not only "
+              + "bundler's directories): it is left alone. Check " + Parameter.CACHE_DIRECTORY
+              + ", or delete the directory yourself");
         }
       }
     }

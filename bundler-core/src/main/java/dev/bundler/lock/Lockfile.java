@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
     try {
       return parse(Files.readAllBytes(file), file);
     } catch (IOException e) {
-      throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " is not "
+      throw new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + file + " is not "
           + "readable (" + e.getMessage() + "): run mvn bundler:plan to write it again, or delete it", e);
     }
   }
@@ -96,14 +97,14 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
     try {
       Lockfile lock = JSON.readValue(bytes, Lockfile.class);
       if (lock.version() != FORMAT || lock.inputs() == null) {
-        throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " has format "
+        throw new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + file + " has format "
             + lock.version() + ", this bundler reads " + FORMAT + ": run mvn bundler:plan to "
             + "write it again");
       }
       LockfileFields.check(lock, file);
       return lock;
     } catch (IOException e) {
-      throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " is not "
+      throw new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + file + " is not "
           + "readable (" + e.getMessage() + "): run mvn bundler:plan to write it again, or delete it", e);
     }
   }
@@ -133,7 +134,7 @@ public record Lockfile(int version, Inputs inputs, List<DebianPackage> debian, L
     compare("runtimePackages", inputs.runtimePackages(), current.runtimePackages(), differences);
     compare("essential", inputs.essential(), current.essential(), differences);
     if (!differences.isEmpty()) {
-      throw new InvalidInputException("bundler.lockFile", "The lockfile " + file + " is stale: "
+      throw new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + file + " is stale: "
           + String.join("; ", differences) + ". Run mvn bundler:plan to update it, or delete it");
     }
   }

@@ -1,6 +1,7 @@
 package dev.bundler.lock;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.apt.DebianBase;
 import dev.bundler.apt.DebianVersion;
 import dev.bundler.python.Pep440Version;
@@ -162,7 +163,7 @@ final class LockfileFields {
   }
 
   private InvalidInputException invalid(String field, Object value, String what) {
-    return new InvalidInputException("bundler.lockFile", "The lockfile " + file + " is not valid: "
+    return new InvalidInputException(Parameter.LOCK_FILE, "The lockfile " + file + " is not valid: "
         + field + " is " + (value == null ? "missing" : "'" + value + "'") + ", not " + what
         + ". Fix it, or delete it and run mvn bundler:plan to write it again");
   }

@@ -1,6 +1,7 @@
 package dev.bundler.python;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.layer.Digests;
 import java.io.Closeable;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class Wheel implements Closeable {
   private static final Set<String> UNRECORDED = Set.of("RECORD", "RECORD.jws", "RECORD.p7s");
 
   private final Path file;
-  private final String parameter;
+  private final Parameter parameter;
   private final WheelFilename filename;
   private final ZipFile zip;
   private final String distInfo;
@@ -43,7 +44,7 @@ public final class Wheel implements Closeable {
   private final List<EntryPoints.Script> scripts;
   private final String sha256;
 
-  private Wheel(Path file, String parameter, WheelFilename filename, ZipFile zip,
+  private Wheel(Path file, Parameter parameter, WheelFilename filename, ZipFile zip,
       String distInfo, WheelMetadata metadata, boolean purelib, List<String> files,
       Map<String, WheelRecord.Row> record, List<EntryPoints.Script> scripts, String sha256) {
     this.file = file;
@@ -64,7 +65,7 @@ public final class Wheel implements Closeable {
    *
    * @param parameter the parameter that brought the wheel in, named in errors
    */
-  public static Wheel open(Path file, PythonTarget target, String parameter)
+  public static Wheel open(Path file, PythonTarget target, Parameter parameter)
       throws InvalidInputException, IOException {
     return open(file, target, parameter, true);
   }
@@ -74,12 +75,12 @@ public final class Wheel implements Closeable {
    * without checking every file against RECORD: the installer opens it with {@link #open}, and
    * checks, before any of its files is used.
    */
-  public static Wheel openForChoice(Path file, PythonTarget target, String parameter)
+  public static Wheel openForChoice(Path file, PythonTarget target, Parameter parameter)
       throws InvalidInputException, IOException {
     return open(file, target, parameter, false);
   }
 
-  private static Wheel open(Path file, PythonTarget target, String parameter, boolean checkFiles)
+  private static Wheel open(Path file, PythonTarget target, Parameter parameter, boolean checkFiles)
       throws InvalidInputException, IOException {
     String name = file.getFileName().toString();
     WheelFilename filename;
@@ -92,8 +93,8 @@ public final class Wheel implements Closeable {
     if (!filename.isCompatible(target)) {
       throw new InvalidInputException(parameter, "The wheel " + name + " (tags "
           + String.join(", ", filename.tagNames()) + ") does not run on " + target
-          + ": rebuild it for Python " + target.version() + ", or set -Dbundler.python to the "
-          + "Python it was built for");
+          + ": rebuild it for Python " + target.version() + ", or set " + Parameter.PYTHON
+          + " to the Python it was built for");
     }
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(parameter, "The wheel " + file + " is "
@@ -126,13 +127,13 @@ public final class Wheel implements Closeable {
    * A wheel whose zip structure cannot be read (a damaged central directory, a truncated file,
    * an entry whose data does not decompress): the user's to rebuild, not an I/O failure.
    */
-  private static InvalidInputException damaged(String parameter, Path file, Exception e) {
+  private static InvalidInputException damaged(Parameter parameter, Path file, Exception e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new InvalidInputException(parameter, "The wheel " + file + " cannot be read as a zip "
         + "file (" + why + "): it is damaged or truncated; rebuild or re-download it", e);
   }
 
-  private static Wheel verify(Path file, String parameter, WheelFilename filename, ZipFile zip,
+  private static Wheel verify(Path file, Parameter parameter, WheelFilename filename, ZipFile zip,
       boolean checkFiles) throws InvalidInputException, IOException {
     String name = file.getFileName().toString();
     List<String> files = new ArrayList<>();
@@ -190,7 +191,7 @@ public final class Wheel implements Closeable {
   }
 
   /** Rejects absolute paths, {@code ..}, backslashes and empty components. */
-  private static void checkPath(String parameter, String wheel, String path)
+  private static void checkPath(Parameter parameter, String wheel, String path)
       throws InvalidInputException {
     String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (trimmed.isEmpty() || trimmed.startsWith("/") || trimmed.contains("\\")
@@ -204,7 +205,7 @@ public final class Wheel implements Closeable {
     }
   }
 
-  private static String findDistInfo(String parameter, String wheel, List<String> files)
+  private static String findDistInfo(Parameter parameter, String wheel, List<String> files)
       throws InvalidInputException {
     Set<String> dirs = new HashSet<>();
     for (String path : files) {
@@ -220,7 +221,7 @@ public final class Wheel implements Closeable {
     return dirs.iterator().next();
   }
 
-  private static void checkIdentity(String parameter, String wheel, WheelFilename filename,
+  private static void checkIdentity(Parameter parameter, String wheel, WheelFilename filename,
       WheelMetadata metadata) throws InvalidInputException {
     String name = metadata.get("Name");
     String version = metadata.get("Version");
@@ -236,8 +237,8 @@ public final class Wheel implements Closeable {
     }
   }
 
-  private static void checkRecord(String parameter, String wheel, ZipFile zip, List<String> files,
-      String distInfo, Map<String, WheelRecord.Row> record)
+  private static void checkRecord(Parameter parameter, String wheel, ZipFile zip,
+      List<String> files, String distInfo, Map<String, WheelRecord.Row> record)
       throws InvalidInputException, IOException {
     Set<String> inZip = new HashSet<>(files);
     for (String path : record.keySet()) {
@@ -286,7 +287,8 @@ public final class Wheel implements Closeable {
     }
   }
 
-  private static InvalidInputException bad(String parameter, String wheel, String entry, String why) {
+  private static InvalidInputException bad(Parameter parameter, String wheel, String entry,
+      String why) {
     return new InvalidInputException(parameter, "The wheel " + wheel + " is refused: its entry '"
         + entry + "' " + why + ". Rebuild the wheel or remove it from the wheelhouse");
   }
@@ -376,7 +378,7 @@ public final class Wheel implements Closeable {
     return record.get(path).hash();
   }
 
-  String parameter() {
+  Parameter parameter() {
     return parameter;
   }
 

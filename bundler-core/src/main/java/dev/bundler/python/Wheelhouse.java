@@ -1,6 +1,7 @@
 package dev.bundler.python;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.TreeSet;
  * best wheel satisfying each requirement whose marker holds on the target.
  */
 public final class Wheelhouse {
-  private static final String PARAMETER = "bundler.wheelhouse";
+  private static final Parameter PARAMETER = Parameter.WHEELHOUSE;
 
   private final Path directory;
   private final PythonTarget target;
@@ -80,7 +81,7 @@ public final class Wheelhouse {
    * @throws InvalidInputException naming {@code parameter} if one of them is a directory or
    *     anything else that is not a regular file (a link to one is followed)
    */
-  public static List<Path> wheelFiles(Path directory, String parameter)
+  public static List<Path> wheelFiles(Path directory, Parameter parameter)
       throws InvalidInputException, IOException {
     List<Path> wheels = new ArrayList<>();
     if (directory == null) {
@@ -131,7 +132,7 @@ public final class Wheelhouse {
     boolean done = false;
     try {
       Wheel root = applicationWheel != null
-          ? Wheel.openForChoice(applicationWheel, target, "package")
+          ? Wheel.openForChoice(applicationWheel, target, Parameter.PACKAGE)
           : open(new Requirement(name, Set.of(),
               VersionSpecifier.parse(version == null ? "" : "==" + version), null,
               Marker.ALWAYS), null);
@@ -245,7 +246,8 @@ public final class Wheelhouse {
     if (!requiresPython.contains(Pep440Version.parse(target.fullVersion()), true)) {
       throw new InvalidInputException(wheel.parameter(), wheel.file().getFileName() + " requires "
           + "Python " + requiresPython + " but the image runs Python " + target.fullVersion()
-          + ": set -Dbundler.python or use a version of " + wheel.name() + " that supports it");
+          + ": set " + Parameter.PYTHON + " or use a version of " + wheel.name() + " that "
+          + "supports it");
     }
   }
 
@@ -254,9 +256,9 @@ public final class Wheelhouse {
     for (Path file : byName.getOrDefault(requirement.normalizedName(), List.of())) {
       present.add(file.getFileName().toString());
     }
-    String who = neededBy == null ? "the package to bundle (-Dpackage)"
+    String who = neededBy == null ? "the package to bundle (" + Parameter.PACKAGE.named() + ")"
         : neededBy.name() + " " + neededBy.version();
-    return new InvalidInputException(neededBy == null ? "package" : PARAMETER,
+    return new InvalidInputException(neededBy == null ? Parameter.PACKAGE : PARAMETER,
         "The wheelhouse " + directory + " has no wheel of " + requirement.name()
             + (requirement.specifier().isEmpty() ? "" : " matching " + requirement.specifier())
             + ", required by " + who

@@ -1,6 +1,7 @@
 package dev.bundler.runner;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.layer.Content;
 import dev.bundler.layer.LayerEntry;
 import java.nio.ByteBuffer;
@@ -80,9 +81,9 @@ public final class Crontab {
       (user ? withUser : withoutUser).add(i + 1);
     }
     if (!withUser.isEmpty() && !withoutUser.isEmpty()) {
-      throw new InvalidInputException("package", "The crontab " + source + " mixes /etc/cron.d "
-          + "lines with a user column (lines " + withUser + ") and user crontab lines without one "
-          + "(lines " + withoutUser + "): write every job in one format");
+      throw new InvalidInputException(Parameter.PACKAGE, "The crontab " + source + " mixes "
+          + "/etc/cron.d lines with a user column (lines " + withUser + ") and user crontab "
+          + "lines without one (lines " + withoutUser + "): write every job in one format");
     }
     boolean system = !withUser.isEmpty();
     StringBuilder out = new StringBuilder();
@@ -132,7 +133,8 @@ public final class Crontab {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(content)).toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidInputException("package", "The crontab " + source + " is not UTF-8 text");
+      throw new InvalidInputException(Parameter.PACKAGE,
+          "The crontab " + source + " is not UTF-8 text");
     }
     List<String> lines = new ArrayList<>();
     for (String line : text.split("\n", -1)) {
@@ -146,7 +148,7 @@ public final class Crontab {
 
   private static InvalidInputException invalid(String source, int index, String line,
       String what) {
-    return new InvalidInputException("package", "Line " + (index + 1) + " of the crontab "
+    return new InvalidInputException(Parameter.PACKAGE, "Line " + (index + 1) + " of the crontab "
         + source + " (" + line.strip() + ") " + what);
   }
 }

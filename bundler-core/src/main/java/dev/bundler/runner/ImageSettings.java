@@ -1,6 +1,7 @@
 package dev.bundler.runner;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -70,18 +71,21 @@ public record ImageSettings(
     List<String> warnings = new ArrayList<>();
     Map<String, String> runner = layout.environment();
     for (String name : overrides) {
-      warnings.add("bundler.environment replaces the runner's " + name + "=" + runner.get(name)
-          + " with " + name + "=" + environment.get(name) + ", as bundler.overrideEnvironment "
-          + "asks: the entrypoint, cron jobs and the application all get the new value");
+      warnings.add(Parameter.ENVIRONMENT.named() + " replaces the runner's " + name + "="
+          + runner.get(name) + " with " + name + "=" + environment.get(name) + ", as "
+          + Parameter.OVERRIDE_ENVIRONMENT.named() + " asks: the entrypoint, cron jobs and the "
+          + "application all get the new value");
     }
     String path = environment.get("PATH");
     if (path != null && !List.of(path.split(":")).contains(layout.venv() + "/bin")) {
-      warnings.add("The PATH bundler.environment sets lacks " + layout.venv() + "/bin: "
-          + "django-admin and the application's commands are then found only by their full path");
+      warnings.add("The PATH " + Parameter.ENVIRONMENT.named() + " sets lacks " + layout.venv()
+          + "/bin: django-admin and the application's commands are then found only by their "
+          + "full path");
     }
     Map<String, String> ownLabels = layout.labels(java.time.Instant.EPOCH);
     labels.keySet().stream().filter(ownLabels::containsKey).forEach(key -> warnings.add(
-        "bundler.labels replaces the runner's label " + key + "=" + ownLabels.get(key)));
+        Parameter.LABELS.named() + " replaces the runner's label " + key + "="
+            + ownLabels.get(key)));
     return warnings;
   }
 }

@@ -1,6 +1,7 @@
 package dev.bundler.runner;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,15 @@ final class ImageSettingsCheck {
     Map<String, String> runner = layout.environment();
     for (String name : overrides) {
       if (!replaceable().contains(name)) {
-        throw new InvalidInputException("bundler.overrideEnvironment", "bundler."
-            + "overrideEnvironment names " + name + ", which is not one of the runner's "
-            + "variables a project may replace: " + new TreeSet<>(replaceable()));
+        throw new InvalidInputException(Parameter.OVERRIDE_ENVIRONMENT,
+            Parameter.OVERRIDE_ENVIRONMENT.named() + " names " + name + ", which is not one of "
+            + "the runner's variables a project may replace: " + new TreeSet<>(replaceable()));
       }
       if (!environment.containsKey(name)) {
-        throw new InvalidInputException("bundler.overrideEnvironment", "bundler."
-            + "overrideEnvironment names " + name + " but bundler.environment gives it no value: "
-            + "set <environment><" + name + ">...</" + name + "></environment>, or drop it");
+        throw new InvalidInputException(Parameter.OVERRIDE_ENVIRONMENT,
+            Parameter.OVERRIDE_ENVIRONMENT.named() + " names " + name + " but "
+            + Parameter.ENVIRONMENT.named() + " gives it no value: set it there ("
+            + Parameter.ENVIRONMENT.withValue(name + "=...") + "), or drop it");
       }
     }
     SortedMap<String, String> checked = new TreeMap<>();
@@ -52,11 +54,11 @@ final class ImageSettingsCheck {
       String name = variable.getKey();
       String value = variable.getValue() == null ? "" : variable.getValue();
       if (!NAME.matcher(name).matches()) {
-        throw new InvalidInputException("bundler.environment", "'" + name + "' is not an "
+        throw new InvalidInputException(Parameter.ENVIRONMENT, "'" + name + "' is not an "
             + "environment variable name: use letters, digits and '_', not starting with a digit");
       }
       if (value.indexOf('\0') >= 0) {
-        throw new InvalidInputException("bundler.environment", "The value of " + name
+        throw new InvalidInputException(Parameter.ENVIRONMENT, "The value of " + name
             + " holds a NUL character, which no environment can carry");
       }
       if (runner.containsKey(name) || name.equals(layout.serviceVariable())) {
@@ -70,16 +72,18 @@ final class ImageSettingsCheck {
   private void refuseRunnerVariable(String name, String value, Collection<String> overrides)
       throws InvalidInputException {
     if (!replaceable().contains(name)) {
-      throw new InvalidInputException("bundler.environment", "bundler.environment sets " + name
-          + ", which the runner sets itself" + (value == null ? " (si-service gives it uWSGI)"
-          : " (" + name + "=" + value + ")") + " and its entrypoint, templates and cron "
-          + "wrapper rely on: remove it from <environment>");
+      throw new InvalidInputException(Parameter.ENVIRONMENT, Parameter.ENVIRONMENT.named()
+          + " sets " + name + ", which the runner sets itself" + (value == null
+          ? " (si-service gives it uWSGI)" : " (" + name + "=" + value + ")") + " and its "
+          + "entrypoint, templates and cron wrapper rely on: remove it from "
+          + Parameter.ENVIRONMENT);
     }
     if (!overrides.contains(name)) {
-      throw new InvalidInputException("bundler.environment", "bundler.environment sets " + name
-          + ", which the runner sets to " + value + ": to replace it on purpose, also list it "
-          + "in bundler.overrideEnvironment (<overrideEnvironment>" + name
-          + "</overrideEnvironment>); the build then warns that it does");
+      throw new InvalidInputException(Parameter.ENVIRONMENT, Parameter.ENVIRONMENT.named()
+          + " sets " + name + ", which the runner sets to " + value + ": to replace it on "
+          + "purpose, also list it in " + Parameter.OVERRIDE_ENVIRONMENT.named() + " ("
+          + Parameter.OVERRIDE_ENVIRONMENT.withValue(name) + "); the build then warns that it "
+          + "does");
     }
   }
 
@@ -88,26 +92,27 @@ final class ImageSettingsCheck {
     for (String port : ports) {
       Matcher m = PORT.matcher(port.strip());
       if (!m.matches()) {
-        throw new InvalidInputException("bundler.ports", "'" + port + "' is not a port: write "
+        throw new InvalidInputException(Parameter.PORTS, "'" + port + "' is not a port: write "
             + "9000, 9000/tcp or a range such as 9000-9010");
       }
       if (m.group(3) != null && !m.group(3).equals("tcp")) {
-        throw new InvalidInputException("bundler.ports", "'" + port + "': bundler exposes TCP "
+        throw new InvalidInputException(Parameter.PORTS, "'" + port + "': bundler exposes TCP "
             + "ports only; drop the /" + m.group(3) + " (a container's UDP ports are published "
             + "all the same with podman run -p PORT:PORT/udp)");
       }
       int first = Integer.parseInt(m.group(1));
       int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
       if (first < 1 || last > 65535 || last < first) {
-        throw new InvalidInputException("bundler.ports", "'" + port + "' is not a port or range "
+        throw new InvalidInputException(Parameter.PORTS, "'" + port + "' is not a port or range "
             + "of ports between 1 and 65535, the first not after the last");
       }
       for (int p = first; p <= last; p++) {
         checked.add(p);
       }
       if (checked.size() > MAX_PORTS) {
-        throw new InvalidInputException("bundler.ports", "bundler.ports exposes more than "
-            + MAX_PORTS + " ports: expose the ones the application listens on");
+        throw new InvalidInputException(Parameter.PORTS, Parameter.PORTS.named()
+            + " exposes more than " + MAX_PORTS + " ports: expose the ones the application "
+            + "listens on");
       }
     }
     checked.removeAll(RunnerLayout.PORTS);
@@ -119,12 +124,12 @@ final class ImageSettingsCheck {
     for (String given : volumes) {
       String volume = given.strip();
       if (!normalized(volume) || volume.chars().anyMatch(Character::isISOControl)) {
-        throw new InvalidInputException("bundler.volumes", "'" + given + "' is not a volume: "
+        throw new InvalidInputException(Parameter.VOLUMES, "'" + given + "' is not a volume: "
             + "write an absolute path without '.', '..', '//' or a trailing '/', such as /data");
       }
       String kept = shadowed(volume);
       if (kept != null) {
-        throw new InvalidInputException("bundler.volumes", "The volume " + volume + " would "
+        throw new InvalidInputException(Parameter.VOLUMES, "The volume " + volume + " would "
             + "cover " + kept + ": a volume keeps what the first container wrote there across "
             + "image versions, so that an upgraded image would run old files. Choose another "
             + "path, such as /data or " + layout.logs());
@@ -174,19 +179,19 @@ final class ImageSettingsCheck {
       String key = label.getKey();
       String value = label.getValue() == null ? "" : label.getValue();
       if (!LABEL.matcher(key).matches()) {
-        throw new InvalidInputException("bundler.labels", "'" + key + "' is not a label key: "
+        throw new InvalidInputException(Parameter.LABELS, "'" + key + "' is not a label key: "
             + "use a key without spaces or control characters, such as org.example.team");
       }
       if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
-        throw new InvalidInputException("bundler.labels", "The label " + key + " has a control "
+        throw new InvalidInputException(Parameter.LABELS, "The label " + key + " has a control "
             + "character in its value");
       }
       if (key.equals("org.opencontainers.image.created")
           || key.equals("org.opencontainers.image.version")) {
-        throw new InvalidInputException("bundler.labels", "bundler.labels sets " + key
-            + ", which follows the build (" + (key.endsWith("created")
-            ? "set bundler.creationTime or project.build.outputTimestamp instead"
-            : "the application's version") + "): remove it from <labels>");
+        throw new InvalidInputException(Parameter.LABELS, Parameter.LABELS.named() + " sets "
+            + key + ", which follows the build (" + (key.endsWith("created")
+            ? "set " + Parameter.CREATION_TIME + " instead" : "the application's version")
+            + "): remove it from " + Parameter.LABELS);
       }
       checked.put(key, value);
     }

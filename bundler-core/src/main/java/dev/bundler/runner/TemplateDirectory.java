@@ -1,6 +1,7 @@
 package dev.bundler.runner;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -16,8 +17,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A project's own templates directory ({@code -Dbundler.templates}): untrusted input whose files
- * end up world-readable in the image, so only the directory's own regular files are read.
+ * A project's own templates directory ({@link dev.bundler.Parameter#TEMPLATES}): untrusted input
+ * whose files end up world-readable in the image, so only the directory's own regular files are
+ * read.
  */
 final class TemplateDirectory {
   /** The largest project template bundler reads. */
@@ -74,8 +76,8 @@ final class TemplateDirectory {
   }
 
   private static InvalidInputException refused(Path directory, String what) {
-    return new InvalidInputException("bundler.templates", "The templates directory " + directory
-        + " (bundler.templates) holds " + what);
+    return new InvalidInputException(Parameter.TEMPLATES, "The templates directory " + directory
+        + " (" + Parameter.TEMPLATES.named() + ") holds " + what);
   }
 
   /** Reads a checked template without following a link that replaced it since the check. */
@@ -85,12 +87,12 @@ final class TemplateDirectory {
         InputStream in = Channels.newInputStream(channel)) {
       byte[] content = in.readNBytes(MAX_BYTES + 1);
       if (content.length > MAX_BYTES) {
-        throw new InvalidInputException("bundler.templates", "The template " + file
+        throw new InvalidInputException(Parameter.TEMPLATES, "The template " + file
             + " is larger than " + MAX_BYTES + " bytes");
       }
       return content;
     } catch (FileSystemException e) {
-      throw new InvalidInputException("bundler.templates", "The template " + file + " cannot be "
+      throw new InvalidInputException(Parameter.TEMPLATES, "The template " + file + " cannot be "
           + "read as a regular file (" + e.getReason() + "): put your own file there", e);
     }
   }

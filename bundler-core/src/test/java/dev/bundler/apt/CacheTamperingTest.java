@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.image.ImageLayer;
 import dev.bundler.layer.Digests;
 import dev.bundler.layer.LayerCache;
 import dev.bundler.layer.LayerWriter;
 import dev.bundler.rootfs.SystemUsers;
-import java.io.IOException;
 import dev.bundler.testkit.EventLog;
 import dev.bundler.testkit.LayerTar;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,10 +128,10 @@ class CacheTamperingTest {
     Path scratch = Files.createDirectories(temp.resolve("offline-scratch"));
     assertThatThrownBy(() -> packageLayer(loader(true), tool, scratch))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.cacheDir"))
+            e -> assertThat(e.parameter()).contains(Parameter.CACHE_DIRECTORY))
         .hasMessageContaining(cached.toString())
         .hasMessageContaining("tool 1.0")
-        .hasMessageContaining("build once online (without -o)");
+        .hasMessageContaining("build once online (without " + Parameter.OFFLINE.named() + ")");
     try (Stream<Path> left = Files.list(scratch)) {
       assertThat(left).as("nothing unpacked from the trojan is left").isEmpty();
     }
@@ -162,9 +163,9 @@ class CacheTamperingTest {
       Files.write(cached, flipped);
       assertThatThrownBy(() -> loader(true).load(config(uri)))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.cacheDir"))
+              e -> assertThat(e.parameter()).contains(Parameter.CACHE_DIRECTORY))
           .hasMessageContaining(cached.toString())
-          .hasMessageContaining("build once online (without -o)");
+          .hasMessageContaining("build once online (without " + Parameter.OFFLINE.named() + ")");
     }
   }
 
@@ -177,7 +178,7 @@ class CacheTamperingTest {
       Files.write(served.path("pool/main/tool_1.0_amd64.deb"), trojan());
       assertThatThrownBy(() -> packageLayer(loader, tool))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.debian.mirror"))
+              e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_MIRROR))
           .hasMessageContaining(uri + "pool/main/tool_1.0_amd64.deb")
           .hasMessageContaining("does not match its signed index")
           .hasMessageContaining("The mirror " + uri);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import java.net.URI;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ class FixtureRepositoryTest {
 
       assertThatThrownBy(() -> load(uri, keyring(stranger), false, false))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.debian.keyring"))
+              e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_KEYRING))
           .hasMessageContaining("signed by unknown key");
 
       Files.writeString(release, signed.replace("Suite: test", "Suite: evil"));
@@ -178,7 +179,7 @@ class FixtureRepositoryTest {
       Path anyKeyring = keyring(TestKey.generate());
       assertThatThrownBy(() -> load(uri, anyKeyring, false, false))
           .hasMessageContaining("not a clearsigned message")
-          .hasMessageContaining("bundler.debian.allowUnsigned");
+          .hasMessageContaining(Parameter.ALLOW_UNSIGNED.withValue("true"));
       assertThat(load(uri, anyKeyring, true, false).candidate("app")).isNotNull();
     }
   }
@@ -240,7 +241,7 @@ class FixtureRepositoryTest {
       assertThat(index.candidate("libfoo").version().toString()).isEqualTo("1.2-1");
       assertThatThrownBy(() -> config.withRepositories(List.of("not a repository")))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.debian.repositories"))
+              e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_REPOSITORIES))
           .hasMessageContaining("signed-by");
     }
   }

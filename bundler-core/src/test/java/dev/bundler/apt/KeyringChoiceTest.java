@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import java.net.URI;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class KeyringChoiceTest {
     Path stranger = Files.write(temp.resolve("stranger.gpg"), TestKey.generate().publicKeyring());
     assertThatThrownBy(() -> load(stranger))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.debian.keyring"))
+            e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_KEYRING))
         .hasMessageContaining("signed by unknown key")
         .hasMessageContaining(stranger.toString());
   }
@@ -78,16 +79,16 @@ class KeyringChoiceTest {
       assertThatThrownBy(() -> load(bad))
           .as(bad.toString())
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.debian.keyring"))
+              e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_KEYRING))
           .hasMessageContaining(bad.toString())
-          .hasMessageContaining("given by -Dbundler.debian.keyring");
+          .hasMessageContaining("given by " + Parameter.DEBIAN_KEYRING.named());
     }
     assertThat(repo.log).isEmpty();
 
     Files.delete(archiveKeyring);
     assertThatThrownBy(() -> load(null))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.debian.keyring"))
+            e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_KEYRING))
         .hasMessageContaining("named by Signed-By")
         .hasMessageContaining("does not exist");
   }

@@ -2,6 +2,7 @@ package dev.bundler.apt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bundler.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class SignatureVerifierIT {
 
   @Test
   void realReleasesVerifyAndTamperedOnesDoNot() throws Exception {
-    Keyring keyring = Keyring.read(KEYRING, "bundler.debian.keyring");
+    Keyring keyring = Keyring.read(KEYRING, Parameter.DEBIAN_KEYRING);
     for (Path file : realInReleases()) {
       String message = Files.readString(file);
       SignatureVerifier.Outcome outcome = SignatureVerifier.verify(message, keyring, Instant.now());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.layer.Digests;
 import dev.bundler.testkit.EventLog;
@@ -44,7 +45,7 @@ class UpdatePolicyTest {
     for (String bad : List.of("weekly", "interval:", "interval:0", "interval:-5", "interval:1h")) {
       assertThatThrownBy(() -> UpdatePolicy.parse(bad))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.debian.updatePolicy"))
+              e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_UPDATE_POLICY))
           .hasMessageContaining("'" + bad + "'")
           .hasMessageContaining("interval:MINUTES");
     }
@@ -154,10 +155,10 @@ class UpdatePolicyTest {
     Files.writeString(cached, genuine.replace("Codename: test", "Codename: evil"));
     assertThatThrownBy(() -> loader(UpdatePolicy.DAILY, now, false, true).load(config))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.cacheDir"))
+            e -> assertThat(e.parameter()).contains(Parameter.CACHE_DIRECTORY))
         .hasMessageContaining(cached.toString())
         .hasMessageContaining("BAD")
-        .hasMessageContaining("online (without -o)");
+        .hasMessageContaining("online (without " + Parameter.OFFLINE.named() + ")");
   }
 
   @Test

@@ -4,21 +4,18 @@ import dev.bundler.BundleRequest;
 import dev.bundler.Bundler;
 import dev.bundler.DebianSettings;
 import dev.bundler.InvalidInputException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.bundler.Parameter;
 import dev.bundler.apt.BinaryPackage;
 import dev.bundler.apt.DebianBase;
-import dev.bundler.apt.Slimming;
-import dev.bundler.io.CacheSeal;
-import dev.bundler.layer.PlannedLayer;
 import dev.bundler.apt.FixtureRepo;
+import dev.bundler.apt.Slimming;
 import dev.bundler.apt.TestKey;
 import dev.bundler.apt.UpdatePolicy;
 import dev.bundler.io.AtomicFiles;
+import dev.bundler.io.CacheSeal;
 import dev.bundler.layer.LayerCache;
 import dev.bundler.layer.LayerWriter;
+import dev.bundler.layer.PlannedLayer;
 import dev.bundler.lock.Lockfile;
 import dev.bundler.testkit.EventLog;
 import java.net.URI;
@@ -32,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The base stage against a signed archive made here that holds the runner's packages: a
@@ -135,7 +134,7 @@ class DebianStageTrustTest {
 
     assertThatThrownBy(() -> base(request(uri.toString(), lock)))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.lockFile"))
+            e -> assertThat(e.parameter()).contains(Parameter.LOCK_FILE))
         .hasMessageContaining(lock.toString())
         .hasMessageContaining("(bash).sha256 is '../../../x.deb'")
         .hasMessageContaining("64 lower-case hexadecimal digits");
@@ -149,7 +148,7 @@ class DebianStageTrustTest {
     Files.writeString(lock, Files.readString(lock).replace(uri.toString(), "http://127.0.0.2:9/"));
     assertThatThrownBy(() -> base(request(uri.toString(), lock)))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.lockFile"))
+            e -> assertThat(e.parameter()).contains(Parameter.LOCK_FILE))
         .hasMessageContaining("from http://127.0.0.2:9/ test, which is not a configured repository")
         .hasMessageContaining("bundler:plan");
   }
@@ -159,7 +158,7 @@ class DebianStageTrustTest {
     URI uri = repo.serve();
     base(request(uri.toString(), null, List.of("libextra")));
     assertThat(events.warnings()).filteredOn(line -> line.contains("postinst")).singleElement()
-        .asString().contains("libextra (-Dbundler.runtimePackages)")
+        .asString().contains("libextra (" + Parameter.RUNTIME_PACKAGES.named() + ")")
         .contains("/usr/lib/$(dpkg-architecture)/extra");
     assertThat(events.lines()).as("the runner's own package: a debug line")
         .anyMatch(line -> line.startsWith("Not run (uses shell variables), in the postinst of "
@@ -197,7 +196,7 @@ class DebianStageTrustTest {
     String wrong = "http://ci:wrong@" + uri.getAuthority() + "/";
     assertThatThrownBy(() -> new DebianStage(request(wrong, null), events).runtimePackages())
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.debian.mirror"))
+            e -> assertThat(e.parameter()).contains(Parameter.DEBIAN_MIRROR))
         .hasMessageContaining("refused (HTTP 401)")
         .hasMessageContaining("USER:PASSWORD@")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong"));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bundler.BundleRequest;
 import dev.bundler.CompileSettings;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.lock.Lockfile;
 import java.nio.file.Files;
@@ -56,8 +57,8 @@ class VersionsTest {
     assertThatThrownBy(() -> Versions.pin(request("absent").compile(compile).build(),
         EventHandler.NONE))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("package"))
-        .hasMessageContaining("-Dpackage=absent==VERSION");
+            e -> assertThat(e.parameter()).contains(Parameter.PACKAGE))
+        .hasMessageContaining(Parameter.PACKAGE.withValue("absent==VERSION"));
     CompileSettings index = new CompileSettings("https://index.invalid/simple", List.of(), null,
         null, null, List.of(), List.of());
     assertThat(Versions.pin(request("milborne").compile(index).build(), EventHandler.NONE)

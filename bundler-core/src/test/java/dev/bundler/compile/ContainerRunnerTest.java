@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,11 +25,11 @@ class ContainerRunnerTest {
     assertThatThrownBy(() -> ContainerRuntime.find(null, noPath))
         .isInstanceOf(EnvironmentException.class)
         .hasMessageContaining("apt-get install podman")
-        .hasMessageContaining("-Dbundler.wheelhouse");
+        .hasMessageContaining(Parameter.WHEELHOUSE.toString());
     assertThatThrownBy(() -> ContainerRuntime.find("docker", noPath))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.containerRuntime"));
+            e -> assertThat(e.parameter()).contains(Parameter.CONTAINER_RUNTIME));
     assertThatThrownBy(() -> ContainerRuntime.find("/nowhere/podman", noPath))
         .hasMessageContaining("is not an executable file");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.layer.Layer;
 import dev.bundler.layer.LayerEntry;
@@ -179,7 +180,7 @@ class ImageAssemblerTest {
                 ImageAssembler.create(temp.resolve("cache"), EventHandler.NONE)
                     .writeTarball(badName, temp.resolve("x.tar")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("-Dbundler.image");
+        .hasMessageContaining(Parameter.IMAGE.toString());
     assertThat(temp.resolve("x.tar")).doesNotExist();
 
     Path notAnImage = Files.writeString(temp.resolve("junk.tar"), "junk");
@@ -198,6 +199,6 @@ class ImageAssemblerTest {
     assertThatThrownBy(() -> BaseImage.parse("missing.tar", temp))
         .hasMessageContaining("does not exist");
     assertThatThrownBy(() -> BaseImage.parse("Bad Ref!", temp))
-        .hasMessageContaining("-Dbundler.from");
+        .hasMessageContaining(Parameter.FROM.toString());
   }
 }

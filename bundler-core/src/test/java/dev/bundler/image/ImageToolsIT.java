@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import dev.bundler.testkit.Tools;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ class ImageToolsIT {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> assembler.writeTarball(onTop(reference, extra), temp.resolve("x.tar")))
           .isInstanceOfSatisfying(dev.bundler.InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.from"))
+              e -> assertThat(e.parameter()).contains(Parameter.FROM))
           .hasMessageContaining("needs credentials")
           .hasMessageContaining("<id>" + host + "</id>");
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> assembler

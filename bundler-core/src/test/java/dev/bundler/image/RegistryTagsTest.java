@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bundler.EnvironmentException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.testkit.PlainHttpServer;
 import dev.bundler.testkit.SelfSignedTls;
 import java.io.IOException;
@@ -111,7 +112,7 @@ class RegistryTagsTest {
     assertThatThrownBy(() -> new RegistryTags(Map.of(host, new RegistryCredentials("ci", "t0ken")),
             false).list(host + "/team/app"))
         .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("-Dbundler.allowInsecureRegistries=true");
+        .hasMessageContaining(Parameter.ALLOW_INSECURE_REGISTRIES.withValue("true"));
     assertThat(tokenRequests).isEmpty();
   }
 
@@ -147,7 +148,7 @@ class RegistryTagsTest {
           Map.of("WWW-Authenticate", "Bearer realm=\"http://" + tokens.host() + "/token\"")));
       assertThatThrownBy(() -> tags("t0ken").list(host + "/team/app"))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.sendCredentialsOverHttp"))
+              e -> assertThat(e.parameter()).contains(Parameter.SEND_CREDENTIALS_OVER_HTTP))
           .hasMessageContaining("over plain HTTP (http://" + tokens.host() + "/token)");
       assertThat(tokens.requests()).isEmpty();
     }
@@ -169,13 +170,13 @@ class RegistryTagsTest {
 
       assertThatThrownBy(() -> new RegistryTags(login, false).list(plain.host() + "/team/app"))
           .isInstanceOf(EnvironmentException.class)
-          .hasMessageContaining("-Dbundler.allowInsecureRegistries=true");
+          .hasMessageContaining(Parameter.ALLOW_INSECURE_REGISTRIES.withValue("true"));
       assertThat(plain.requests()).as("plain HTTP requests without allowInsecureRegistries").isEmpty();
 
       assertThatThrownBy(() -> new RegistryTags(login, true).list(plain.host() + "/team/app"))
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.sendCredentialsOverHttp"))
-          .hasMessageContaining("-Dbundler.sendCredentialsOverHttp=true")
+              e -> assertThat(e.parameter()).contains(Parameter.SEND_CREDENTIALS_OVER_HTTP))
+          .hasMessageContaining(Parameter.SEND_CREDENTIALS_OVER_HTTP.withValue("true"))
           .hasMessageNotContaining("t0ken");
       assertThat(plain.tlsAttempts()).as("HTTPS tried first").isPositive();
       assertThat(plain.requests()).isNotEmpty()

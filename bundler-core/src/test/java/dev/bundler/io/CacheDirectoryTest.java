@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class CacheDirectoryTest {
     Files.writeString(home.resolve("thesis.tex"), "years of work");
     assertThatThrownBy(() -> CacheDirectory.purge(home))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.cacheDir"))
+            e -> assertThat(e.parameter()).contains(Parameter.CACHE_DIRECTORY))
         .hasMessageContaining("not bundler's cache");
     assertThat(home.resolve("thesis.tex")).hasContent("years of work");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,7 @@ class LockfileTest {
       assertThatThrownBy(() -> Lockfile.read(file))
           .as(entry.getKey())
           .isInstanceOfSatisfying(InvalidInputException.class,
-              e -> assertThat(e.parameter()).contains("bundler.lockFile"))
+              e -> assertThat(e.parameter()).contains(Parameter.LOCK_FILE))
           .hasMessageContaining(file.toString())
           .hasMessageContaining("debian[0] " + entry.getKey());
     }

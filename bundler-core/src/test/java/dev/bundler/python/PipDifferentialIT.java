@@ -2,11 +2,12 @@ package dev.bundler.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bundler.Parameter;
+import dev.bundler.layer.LayerEntry;
 import dev.bundler.testkit.Corpus;
 import dev.bundler.testkit.LayerEntries;
 import dev.bundler.testkit.Tools;
 import dev.bundler.testkit.WheelBuilder;
-import dev.bundler.layer.LayerEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -70,7 +71,7 @@ class PipDifferentialIT {
     List<Wheel> opened = new ArrayList<>();
     try (Stream<Path> files = Files.list(wheels)) {
       for (Path file : files.sorted().toList()) {
-        opened.add(Wheel.open(file, target, "bundler.wheelhouse"));
+        opened.add(Wheel.open(file, target, Parameter.WHEELHOUSE));
       }
     }
     try {

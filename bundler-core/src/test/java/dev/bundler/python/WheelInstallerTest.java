@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.layer.LayerEntry;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class WheelInstallerTest {
   @TempDir Path temp;
 
   private Wheel open(Path file) throws Exception {
-    return Wheel.open(file, PY311, "bundler.wheelhouse");
+    return Wheel.open(file, PY311, Parameter.WHEELHOUSE);
   }
 
   private void refused(dev.bundler.testkit.WheelBuilder builder, String... messages) throws Exception {
@@ -105,14 +106,14 @@ class WheelInstallerTest {
     refused(folder, "is a directory", "remove or rename it");
     assertThatThrownBy(() -> Wheelhouse.scan(temp, PY311))
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.wheelhouse"))
+            e -> assertThat(e.parameter()).contains(Parameter.WHEELHOUSE))
         .hasMessageContaining("dir-1.0-py3-none-any.whl, which is a directory");
   }
 
   private void refused(Path file, String... messages) {
     var thrown = assertThatThrownBy(() -> open(file).close())
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).contains("bundler.wheelhouse"))
+            e -> assertThat(e.parameter()).contains(Parameter.WHEELHOUSE))
         .hasMessageContaining(file.getFileName().toString());
     for (String message : messages) {
       thrown.hasMessageContaining(message);
@@ -135,7 +136,7 @@ class WheelInstallerTest {
         .hasMessageContaining("fast-1.0-cp312-cp312-manylinux_2_17_x86_64.whl")
         .hasMessageContaining("cp312-cp312-manylinux_2_17_x86_64")
         .hasMessageContaining("CPython 3.11")
-        .hasMessageContaining("-Dbundler.python");
+        .hasMessageContaining(Parameter.PYTHON.toString());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.image.ContainerConfig;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ class ImageSettingsTest {
     return ImageSettings.of(environment, overrides, ports, volumes, labels, LAYOUT);
   }
 
-  private static void assertRefused(String parameter, String message, ThrowingSettings settings) {
+  private static void assertRefused(Parameter parameter, String message, ThrowingSettings settings) {
     assertThatThrownBy(settings::get)
         .isInstanceOfSatisfying(InvalidInputException.class,
             e -> assertThat(e.parameter()).contains(parameter))
@@ -58,7 +59,7 @@ class ImageSettingsTest {
         .containsEntry("org.opencontainers.image.description", "the site")
         .containsEntry("org.opencontainers.image.created", "2026-01-01T00:00:00Z");
     assertThat(settings.warnings(LAYOUT)).containsExactly(
-        "bundler.labels replaces the runner's label org.opencontainers.image.description="
+        Parameter.LABELS.named() + " replaces the runner's label org.opencontainers.image.description="
             + "siteapp 1.0 on Python 3.11, bundled by bundler");
 
     Map<String, String> reversed = new LinkedHashMap<>();
@@ -72,12 +73,12 @@ class ImageSettingsTest {
 
   @Test
   void theRunnersOwnVariablesAreReplacedOnlyOnPurposeAndWithAWarning() throws Exception {
-    assertRefused("bundler.environment", "bundler.environment sets DJANGO_SETTINGS_MODULE, which "
+    assertRefused(Parameter.ENVIRONMENT, Parameter.ENVIRONMENT.named() + " sets DJANGO_SETTINGS_MODULE, which "
         + "the runner sets to siteapp.settings: to replace it on purpose, also list it in "
-        + "bundler.overrideEnvironment", () -> settings(
+        + Parameter.OVERRIDE_ENVIRONMENT.named(), () -> settings(
             Map.of("DJANGO_SETTINGS_MODULE", "siteapp.prod"), List.of(), List.of(), List.of(),
             Map.of()));
-    assertRefused("bundler.environment", "bundler.environment sets PATH", () -> settings(
+    assertRefused(Parameter.ENVIRONMENT, Parameter.ENVIRONMENT.named() + " sets PATH", () -> settings(
         Map.of("PATH", "/usr/bin"), List.of(), List.of(), List.of(), Map.of()));
 
     ImageSettings settings = settings(Map.of("DJANGO_SETTINGS_MODULE", "siteapp.prod",
@@ -88,13 +89,13 @@ class ImageSettingsTest {
         .containsEntry("PATH", "/opt/tools:/usr/bin:/bin");
     assertThat(List.copyOf(config.environment().keySet()).indexOf("PATH")).isEqualTo(3);
     assertThat(settings.warnings(LAYOUT)).containsExactly(
-        "bundler.environment replaces the runner's DJANGO_SETTINGS_MODULE=siteapp.settings with "
-            + "DJANGO_SETTINGS_MODULE=siteapp.prod, as bundler.overrideEnvironment asks: the "
+Parameter.ENVIRONMENT.named() + " replaces the runner's DJANGO_SETTINGS_MODULE=siteapp.settings with "
+            + "DJANGO_SETTINGS_MODULE=siteapp.prod, as " + Parameter.OVERRIDE_ENVIRONMENT.named() + " asks: the "
             + "entrypoint, cron jobs and the application all get the new value",
-        "bundler.environment replaces the runner's PATH=" + LAYOUT.environment().get("PATH")
-            + " with PATH=/opt/tools:/usr/bin:/bin, as bundler.overrideEnvironment asks: the "
+Parameter.ENVIRONMENT.named() + " replaces the runner's PATH=" + LAYOUT.environment().get("PATH")
+            + " with PATH=/opt/tools:/usr/bin:/bin, as " + Parameter.OVERRIDE_ENVIRONMENT.named() + " asks: the "
             + "entrypoint, cron jobs and the application all get the new value",
-        "The PATH bundler.environment sets lacks /home/app/app/bin: django-admin and the "
+        "The PATH " + Parameter.ENVIRONMENT.named() + " sets lacks /home/app/app/bin: django-admin and the "
             + "application's commands are then found only by their full path");
   }
 
@@ -102,29 +103,29 @@ class ImageSettingsTest {
   void whatTheEntrypointReliesOnIsNeverReplaced() {
     for (String name : List.of("HOME", "VIRTUAL_ENV", "APP_PACKAGE", "PYTHON_VERSION",
         "SITEAPP_SERVICE")) {
-      assertRefused("bundler.environment", "bundler.environment sets " + name + ", which the "
+      assertRefused(Parameter.ENVIRONMENT, Parameter.ENVIRONMENT.named() + " sets " + name + ", which the "
           + "runner sets itself", () -> settings(Map.of(name, "x"), List.of(), List.of(),
               List.of(), Map.of()));
     }
-    assertRefused("bundler.overrideEnvironment", "bundler.overrideEnvironment names HOME, which "
+    assertRefused(Parameter.OVERRIDE_ENVIRONMENT, Parameter.OVERRIDE_ENVIRONMENT.named() + " names HOME, which "
         + "is not one of the runner's variables a project may replace", () -> settings(
             Map.of("HOME", "/root"), List.of("HOME"), List.of(), List.of(), Map.of()));
-    assertRefused("bundler.overrideEnvironment", "bundler.overrideEnvironment names PATH but "
-        + "bundler.environment gives it no value", () -> settings(Map.of(), List.of("PATH"),
+    assertRefused(Parameter.OVERRIDE_ENVIRONMENT, Parameter.OVERRIDE_ENVIRONMENT.named() + " names PATH but "
+        + Parameter.ENVIRONMENT.named() + " gives it no value", () -> settings(Map.of(), List.of("PATH"),
             List.of(), List.of(), Map.of()));
-    assertRefused("bundler.environment", "'1ST' is not an environment variable name",
+    assertRefused(Parameter.ENVIRONMENT, "'1ST' is not an environment variable name",
         () -> settings(Map.of("1ST", "x"), List.of(), List.of(), List.of(), Map.of()));
   }
 
   @Test
   void portsAreTcpNumbersOrRanges() {
     for (String bad : List.of("http", "0", "70000", "9010-9000", "9000/tcp/udp")) {
-      assertRefused("bundler.ports", "'" + bad + "' is not a port", () -> settings(Map.of(),
+      assertRefused(Parameter.PORTS, "'" + bad + "' is not a port", () -> settings(Map.of(),
           List.of(), List.of(bad), List.of(), Map.of()));
     }
-    assertRefused("bundler.ports", "bundler exposes TCP ports only", () -> settings(Map.of(),
+    assertRefused(Parameter.PORTS, "bundler exposes TCP ports only", () -> settings(Map.of(),
         List.of(), List.of("5353/udp"), List.of(), Map.of()));
-    assertRefused("bundler.ports", "exposes more than 1000 ports", () -> settings(Map.of(),
+    assertRefused(Parameter.PORTS, "exposes more than 1000 ports", () -> settings(Map.of(),
         List.of(), List.of("1-2000"), List.of(), Map.of()));
   }
 
@@ -132,21 +133,21 @@ class ImageSettingsTest {
   void volumesThatWouldKeepOldFilesAcrossUpgradesAreRefused() {
     for (String volume : List.of("/", "/home", "/home/app", "/home/app/app",
         "/home/app/app/lib", "/home/app/templates", "/usr", "/usr/local/bin", "/etc")) {
-      assertRefused("bundler.volumes", "The volume " + volume + " would cover", () -> settings(
+      assertRefused(Parameter.VOLUMES, "The volume " + volume + " would cover", () -> settings(
           Map.of(), List.of(), List.of(), List.of(volume), Map.of()));
     }
     for (String volume : List.of("data", "/data/", "/data/../etc", "/a//b", "/./x")) {
-      assertRefused("bundler.volumes", "'" + volume + "' is not a volume", () -> settings(
+      assertRefused(Parameter.VOLUMES, "'" + volume + "' is not a volume", () -> settings(
           Map.of(), List.of(), List.of(), List.of(volume), Map.of()));
     }
   }
 
   @Test
   void labelsThatFollowTheBuildAreRefused() {
-    assertRefused("bundler.labels", "org.opencontainers.image.created, which follows the build "
-        + "(set bundler.creationTime", () -> settings(Map.of(), List.of(), List.of(), List.of(),
+    assertRefused(Parameter.LABELS, "org.opencontainers.image.created, which follows the build "
+        + "(set " + Parameter.CREATION_TIME, () -> settings(Map.of(), List.of(), List.of(), List.of(),
             Map.of("org.opencontainers.image.created", "yesterday")));
-    assertRefused("bundler.labels", "'a key' is not a label key", () -> settings(Map.of(),
+    assertRefused(Parameter.LABELS, "'a key' is not a label key", () -> settings(Map.of(),
         List.of(), List.of(), List.of(), Map.of("a key", "x")));
   }
 

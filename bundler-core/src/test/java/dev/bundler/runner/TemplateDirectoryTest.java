@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bundler.BundleRequest;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,9 @@ class TemplateDirectoryTest {
   private static void assertRefused(Path directory, String... texts) {
     assertThatThrownBy(() -> RunnerFiles.withOverrides(directory))
         .isInstanceOf(InvalidInputException.class)
-        .satisfies(e -> assertThat(((InvalidInputException) e).parameter()).contains("bundler.templates"))
-        .hasMessageContaining("The templates directory " + directory + " (bundler.templates) holds")
+        .satisfies(e -> assertThat(((InvalidInputException) e).parameter()).contains(Parameter.TEMPLATES))
+        .hasMessageContaining("The templates directory " + directory + " ("
+            + Parameter.TEMPLATES.named() + ") holds")
         .hasMessageContainingAll(texts);
     assertThatThrownBy(() -> BundleRequest.builder().packageSpec("demo==1.0")
         .templates(directory.toString()).build())

@@ -7,6 +7,7 @@ import dev.bundler.BundleRequest;
 import dev.bundler.Bundler;
 import dev.bundler.BundlerException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import dev.bundler.events.EventHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +35,14 @@ public final class RefusedBuild {
    * {@code directory/cache}, and checks the promise; returns the failure.
    *
    * @param parameter the parameter the failure names ({@link InvalidInputException#parameter()},
-   *     or {@code -Dparameter} in the message of any other failure)
+   *     or a reference in the message of any other failure)
    * @param secret a secret the request carries, which no output or cache file may hold
    * @param checkTmpdir whether to check that the JVM's temporary directory gains no entry (only
    *     where it is this test run's own, as in the hermetic tier)
    * @param named what the message must contain (the file, the value, the fix)
    */
   public static BundlerException check(Path directory, BundleRequest.Builder request,
-      Class<? extends BundlerException> type, String parameter, String secret, boolean checkTmpdir,
+      Class<? extends BundlerException> type, Parameter parameter, String secret, boolean checkTmpdir,
       String... named) throws Exception {
     Path output = directory.resolve("out");
     Path cache = directory.resolve("cache");
@@ -56,7 +57,7 @@ public final class RefusedBuild {
     if (failure instanceof InvalidInputException invalid) {
       assertThat(invalid.parameter()).contains(parameter);
     } else {
-      assertThat(failure.getMessage()).contains("-D" + parameter);
+      assertThat(Parameter.referencedIn(failure.getMessage())).contains(parameter);
     }
     for (String name : named) {
       assertThat(failure.getMessage()).contains(name);

@@ -4,50 +4,25 @@ import dev.bundler.BundleRequest;
 import dev.bundler.BundlerException;
 import dev.bundler.CompileSettings;
 import dev.bundler.DebianSettings;
+import dev.bundler.InvalidInputException;
 import dev.bundler.apt.UpdatePolicy;
-import dev.bundler.events.EventHandler;
-import dev.bundler.image.RegistryCredentials;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
- * The parameters every bundler goal shares, and the one way a goal runs: skip check, request,
- * core call, failures translated by {@link Failures}.
+ * The parameters of the goals that build a request ({@code build}, {@code push}, {@code plan},
+ * {@code compile}), besides those of every goal ({@link GoalMojo}) and of the image's name and
+ * registry ({@link ImageMojo}), grouped as the core's settings are: the Debian base ({@link
+ * DebianSettings}), the compile stage ({@link CompileSettings}), the image's own settings.
  */
-abstract class BundlerMojo extends AbstractMojo {
+abstract class BundlerMojo extends ImageMojo {
 
-  /** Skips the goal. */
-  @Parameter(property = "bundler.skip", defaultValue = "false")
-  boolean skip;
-
-  /**
-   * The application to bundle: {@code NAME==VERSION} (extras allowed: {@code NAME[extra]==VERSION}),
-   * {@code NAME} together with {@code version}, or the path of a {@code .whl} file.
-   */
-  @Parameter(alias = "package", property = "package")
-  String packageSpec;
-
-  /** The application's version, when {@code package} gives only its name. */
-  @Parameter(alias = "version", property = "version")
-  String packageVersion;
+  // The application and its wheels
 
   /**
    * The Python version the image runs, {@code MAJOR.MINOR}. Wheels must be compatible with it.
@@ -65,134 +40,7 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.wheelhouse")
   String wheelhouse;
 
-  /**
-   * The base image: {@code debian} (the default: bundler builds it from the signed Debian archive,
-   * see the {@code debian*} parameters), {@code scratch}, the path of an image tarball (OCI archive
-   * or {@code docker save}), or a registry reference.
-   */
-  @Parameter(property = "bundler.from", defaultValue = "debian")
-  String from;
-
-  /** The image reference to tag the result with. Default: {@code <namespace>/<package>:<version>}. */
-  @Parameter(property = "bundler.image")
-  String image;
-
-  /** The unprivileged user the application runs as (uid 1000, group {@code www-data}). */
-  @Parameter(property = "bundler.appUser", defaultValue = "app")
-  String appUser;
-
-  /**
-   * The Debian architecture of the image: {@code amd64} or {@code arm64}. An image of another
-   * architecture than the build machine's needs pre-built wheels ({@code wheelhouse}): pip cannot
-   * run there. Its bytecode is compiled by its own interpreter under QEMU user-mode emulation
-   * ({@code qemu-aarch64-static} or {@code qemu-x86_64-static} on the PATH, Debian package
-   * {@code qemu-user-static}); without it the image ships no bytecode, with a warning.
-   */
-  @Parameter(property = "bundler.architecture", defaultValue = "amd64")
-  String architecture;
-
-  /** Where the image tarball, {@code image.json}, the lockfile and the SBOM are written. */
-  @Parameter(
-      property = "bundler.outputDirectory",
-      defaultValue = "${project.build.directory}/bundler")
-  File outputDirectory;
-
-  /**
-   * bundler's cache of layers, downloads and wheelhouses, safe to share between builds and to
-   * persist between CI runs.
-   */
-  @Parameter(property = "bundler.cacheDir", defaultValue = "${user.home}/.cache/bundler")
-  File cacheDirectory;
-
-  /**
-   * The image's creation time, for reproducible images: an ISO-8601 instant or seconds since the
-   * epoch. Defaults to the project's {@code project.build.outputTimestamp}, else the epoch.
-   */
-  @Parameter(property = "bundler.creationTime", defaultValue = "${project.build.outputTimestamp}")
-  String creationTime;
-
-  /**
-   * Lets bundler reach registries over plain HTTP or with unverified certificates: for a local or
-   * test registry only.
-   */
-  @Parameter(property = "bundler.allowInsecureRegistries", defaultValue = "false")
-  boolean allowInsecureRegistries;
-
-  /**
-   * An OCI repository that many machines share as a cache ({@code HOST[:PORT]/team/bundler-cache}):
-   * every layer, wheelhouse and bytecode bundler makes is recorded there under its input key,
-   * and a build looks there before making anything itself (a push mounts cached layers from it
-   * instead of downloading them). Logged in to as pushes are; a cache that does not answer is a
-   * warning, never a failure. Default: none.
-   */
-  @Parameter(property = "bundler.cacheRepository")
-  String cacheRepository;
-
-  /**
-   * Keeps Debian's documentation in the image: {@code /usr/share/doc}, {@code man}, {@code info}
-   * and {@code locale}. By default a slim image leaves them out, as Debian's slim images do, but
-   * for each package's {@code copyright} file (its licence); dpkg's file lists and the SBOM say
-   * so.
-   */
-  @Parameter(property = "bundler.debian.keepDocumentation", defaultValue = "false")
-  boolean keepDocumentation;
-
-  /**
-   * The Debian suite (codename) of the base; its -updates and -security suites are read too.
-   * Default: the suite of {@code python} (bullseye for 3.9, bookworm for 3.11, trixie for 3.13).
-   */
-  @Parameter(property = "bundler.debian.suite")
-  String debianSuite;
-
-  /**
-   * The Debian mirror URL ({@code http://HOST/debian}). Default: the mirror of this machine's APT
-   * configuration ({@code /etc/apt/sources.list.d/}). A {@code .../debian} mirror implies the
-   * matching {@code .../debian-security} archive.
-   */
-  @Parameter(property = "bundler.debian.mirror")
-  String debianMirror;
-
-  /** The archive components, comma-separated. */
-  @Parameter(property = "bundler.debian.components", defaultValue = "main")
-  String debianComponents;
-
-  /**
-   * The OpenPGP keyring the archive's InRelease files must be signed by. When set, it is used
-   * for the Debian archive whatever the machine's APT configuration says ({@code Signed-By}).
-   * Default: the {@code Signed-By} of the machine's APT sources, else {@code
-   * /usr/share/keyrings/debian-archive-keyring.gpg}. An empty or unreadable file fails the build.
-   */
-  @Parameter(property = "bundler.debian.keyring")
-  File debianKeyring;
-
-  /** Accepts an archive whose signature is missing or invalid. Never do this for production. */
-  @Parameter(property = "bundler.debian.allowUnsigned", defaultValue = "false")
-  boolean allowUnsigned;
-
-  /**
-   * Debian packages the application needs at run time, besides the runner's own (Python, nginx,
-   * uwsgi, supervisor, cron...): for example {@code libpq5}. Comma-separated on the command line.
-   */
-  @Parameter(property = "bundler.runtimePackages")
-  List<String> runtimePackages;
-
-  /** Installs Debian's Essential packages (shell, coreutils...), as every Debian system has them. */
-  @Parameter(property = "bundler.debian.essential", defaultValue = "true")
-  boolean essential;
-
-  /**
-   * The lockfile. When it exists, builds use exactly the Debian packages and wheels it pins (and
-   * fail if it is stale); {@code bundler:plan} writes it.
-   */
-  @Parameter(property = "bundler.lockFile", defaultValue = "${project.basedir}/bundler.lock.json")
-  File lockFile;
-
-  /**
-   * Extra Debian repositories, each in one-line sources.list form with its own key, for example
-   * {@code deb [signed-by=${project.basedir}/nginx.asc] https://HOST/packages/debian bookworm nginx}.
-   */
-  @Parameter(property = "bundler.debian.repositories")
-  List<String> debianRepositories;
+  // The compile stage, which builds the wheelhouse when none is given
 
   /** A Python package index URL for pip (the container then gets network access). */
   @Parameter(property = "bundler.index")
@@ -231,26 +79,47 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter(property = "bundler.buildPackages")
   List<String> buildPackages;
 
-  /**
-   * A directory of the project's own runtime templates ({@code nginx.conf}, {@code uwsgi.ini},
-   * {@code supervisord.conf}, {@code supervisor-listener.py}, {@code settings.ini}, {@code
-   * cron.env}, {@code cronwrapper.sh}, {@code entrypoint.sh}), each replacing the shipped one of
-   * the same name. Only the directory's own regular files are read: a symbolic or hard link, a
-   * directory or a file over 1 MiB is refused.
-   */
-  @Parameter(property = "bundler.templates")
-  String templates;
+  // The base image and the Debian packages
 
   /**
-   * The namespace of the default image name {@code <namespace>/<package>:<version>}
-   * ({@code bluesolutions}, or with a registry {@code HOST:PORT/team}).
+   * The base image: {@code debian} (the default: bundler builds it from the signed Debian archive,
+   * see the {@code debian*} parameters), {@code scratch}, the path of an image tarball (OCI archive
+   * or {@code docker save}), or a registry reference.
    */
-  @Parameter(property = "bundler.namespace", defaultValue = "bundler")
-  String namespace;
+  @Parameter(property = "bundler.from", defaultValue = "debian")
+  String from;
 
-  /** More tags {@code bundler:push} gives the image, comma-separated ({@code latest,stable}). */
-  @Parameter(property = "bundler.additionalTags")
-  List<String> additionalTags;
+  /**
+   * The Debian suite (codename) of the base; its -updates and -security suites are read too.
+   * Default: the suite of {@code python} (bullseye for 3.9, bookworm for 3.11, trixie for 3.13).
+   */
+  @Parameter(property = "bundler.debian.suite")
+  String debianSuite;
+
+  /**
+   * The Debian mirror URL ({@code http://HOST/debian}). Default: the mirror of this machine's APT
+   * configuration ({@code /etc/apt/sources.list.d/}). A {@code .../debian} mirror implies the
+   * matching {@code .../debian-security} archive.
+   */
+  @Parameter(property = "bundler.debian.mirror")
+  String debianMirror;
+
+  /** The archive components, comma-separated. */
+  @Parameter(property = "bundler.debian.components", defaultValue = "main")
+  String debianComponents;
+
+  /**
+   * The OpenPGP keyring the archive's InRelease files must be signed by. When set, it is used
+   * for the Debian archive whatever the machine's APT configuration says ({@code Signed-By}).
+   * Default: the {@code Signed-By} of the machine's APT sources, else {@code
+   * /usr/share/keyrings/debian-archive-keyring.gpg}. An empty or unreadable file fails the build.
+   */
+  @Parameter(property = "bundler.debian.keyring")
+  File debianKeyring;
+
+  /** Accepts an archive whose signature is missing or invalid. Never do this for production. */
+  @Parameter(property = "bundler.debian.allowUnsigned", defaultValue = "false")
+  boolean allowUnsigned;
 
   /**
    * How often bundler asks the Debian archive whether its signed indexes ({@code InRelease})
@@ -261,6 +130,85 @@ abstract class BundlerMojo extends AbstractMojo {
    */
   @Parameter(property = "bundler.debian.updatePolicy", defaultValue = "daily")
   String debianUpdatePolicy;
+
+  /**
+   * Extra Debian repositories, each in one-line sources.list form with its own key, for example
+   * {@code deb [signed-by=${project.basedir}/nginx.asc] https://HOST/packages/debian bookworm nginx}.
+   */
+  @Parameter(property = "bundler.debian.repositories")
+  List<String> debianRepositories;
+
+  /**
+   * Debian packages the application needs at run time, besides the runner's own (Python, nginx,
+   * uwsgi, supervisor, cron...): for example {@code libpq5}. Comma-separated on the command line.
+   */
+  @Parameter(property = "bundler.runtimePackages")
+  List<String> runtimePackages;
+
+  /** Installs Debian's Essential packages (shell, coreutils...), as every Debian system has them. */
+  @Parameter(property = "bundler.debian.essential", defaultValue = "true")
+  boolean essential;
+
+  /**
+   * Keeps Debian's documentation in the image: {@code /usr/share/doc}, {@code man}, {@code info}
+   * and {@code locale}. By default a slim image leaves them out, as Debian's slim images do, but
+   * for each package's {@code copyright} file (its licence); dpkg's file lists and the SBOM say
+   * so.
+   */
+  @Parameter(property = "bundler.debian.keepDocumentation", defaultValue = "false")
+  boolean keepDocumentation;
+
+  /** Maven's {@code -o}: no network request, everything must be in bundler's cache. */
+  @Parameter(defaultValue = "${settings.offline}", readonly = true)
+  boolean offline;
+
+  // The image: its user, architecture, time, tags, shared cache and runtime settings
+
+  /** The unprivileged user the application runs as (uid 1000, group {@code www-data}). */
+  @Parameter(property = "bundler.appUser", defaultValue = "app")
+  String appUser;
+
+  /**
+   * The Debian architecture of the image: {@code amd64} or {@code arm64}. An image of another
+   * architecture than the build machine's needs pre-built wheels ({@code wheelhouse}): pip cannot
+   * run there. Its bytecode is compiled by its own interpreter under QEMU user-mode emulation
+   * ({@code qemu-aarch64-static} or {@code qemu-x86_64-static} on the PATH, Debian package
+   * {@code qemu-user-static}); without it the image ships no bytecode, with a warning.
+   */
+  @Parameter(property = "bundler.architecture", defaultValue = "amd64")
+  String architecture;
+
+  /**
+   * The image's creation time, for reproducible images: an ISO-8601 instant or seconds since the
+   * epoch. Defaults to the project's {@code project.build.outputTimestamp}, else the epoch
+   * ({@code 1970-01-01T00:00:00Z}).
+   */
+  @Parameter(property = "bundler.creationTime", defaultValue = "${project.build.outputTimestamp}")
+  String creationTime;
+
+  /** More tags {@code bundler:push} gives the image, comma-separated ({@code latest,stable}). */
+  @Parameter(property = "bundler.additionalTags")
+  List<String> additionalTags;
+
+  /**
+   * An OCI repository that many machines share as a cache ({@code HOST[:PORT]/team/bundler-cache}):
+   * every layer, wheelhouse and bytecode bundler makes is recorded there under its input key,
+   * and a build looks there before making anything itself (a push mounts cached layers from it
+   * instead of downloading them). Logged in to as pushes are; a cache that does not answer is a
+   * warning, never a failure. Default: none.
+   */
+  @Parameter(property = "bundler.cacheRepository")
+  String cacheRepository;
+
+  /**
+   * A directory of the project's own runtime templates ({@code nginx.conf}, {@code uwsgi.ini},
+   * {@code supervisord.conf}, {@code supervisor-listener.py}, {@code settings.ini}, {@code
+   * cron.env}, {@code cronwrapper.sh}, {@code entrypoint.sh}), each replacing the shipped one of
+   * the same name. Only the directory's own regular files are read: a symbolic or hard link, a
+   * directory or a file over 1 MiB is refused.
+   */
+  @Parameter(property = "bundler.templates")
+  String templates;
 
   /**
    * Environment variables added to the image's, as Jib's {@code <container><environment>}:
@@ -309,188 +257,68 @@ abstract class BundlerMojo extends AbstractMojo {
   @Parameter
   Map<String, String> labels;
 
-  @Parameter(defaultValue = "${settings.offline}", readonly = true)
-  boolean offline;
-
-  /** The Maven session: {@code -U} ({@code isUpdateSnapshots}) forces a check of the archive. */
-  @Parameter(defaultValue = "${session}", readonly = true)
-  MavenSession session;
-
-  @Parameter(defaultValue = "${project.basedir}", readonly = true)
-  File basedir;
-
-  /** Maven's settings: each {@code <server>} whose id is a registry host is a registry login. */
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  Settings settings;
-
-  @Component
-  SettingsDecrypter settingsDecrypter;
-
-  /** {@code <package>} in a pom: {@code package} is a Java keyword, so no field can have its name. */
-  public void setPackage(String value) {
-    this.packageSpec = value;
-  }
-
-  /** {@code <version>} in a pom. */
-  public void setVersion(String value) {
-    this.packageVersion = value;
-  }
-
-  @Override
-  public final void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("bundler is skipped (bundler.skip)");
-      return;
-    }
-    MavenEvents events = new MavenEvents(getLog());
-    try {
-      run(events);
-    } catch (BundlerException | IOException | RuntimeException e) {
-      if (writesImage()) {
-        removeOutputs(events, e);
-      }
-      Failures.rethrow(e);
-    }
-  }
-
-  /** The goal's work. */
-  abstract void run(EventHandler events) throws BundlerException, IOException;
-
-  /** Whether the goal writes an image into the output directory (and so removes it on failure). */
-  boolean writesImage() {
-    return false;
-  }
-
-  /**
-   * A failed build, even one whose parameters did not validate, leaves no image behind for a
-   * later CI step to ship; the project's lockfile stays.
-   */
-  private void removeOutputs(EventHandler events, Exception failure) {
-    Path workingDirectory = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
-    try {
-      dev.bundler.Bundler.create(events).clean(standalone(outputDirectory, workingDirectory),
-          lockFile == null ? null : standalone(lockFile, workingDirectory));
-    } catch (IOException | RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  /** The request these parameters describe, validated. */
+  /** The request these parameters describe, to be validated by its {@code build()}. */
   BundleRequest.Builder requestBuilder() throws BundlerException {
-    Path workingDirectory = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
     return BundleRequest.builder()
+        .workingDirectory(workingDirectory())
         .packageSpec(packageSpec)
         .version(packageVersion)
         .python(python)
         .wheelhouse(wheelhouse)
         .from(from)
         .image(image)
-        .appUser(appUser, 1000, 33)
+        .namespace(namespace)
+        .appUser(appUser)
         .architecture(architecture)
         .allowInsecureRegistries(allowInsecureRegistries)
         .registryCredentials(registryCredentials())
         .templates(templates)
-        .namespace(namespace == null ? "bundler" : namespace)
-        .additionalTags(list(additionalTags))
+        .additionalTags(Values.list(additionalTags))
         .cacheRepository(cacheRepository)
-        .environment(PropertyMaps.merge(environment, "bundler.environment",
-            property("bundler.environment")))
-        .overrideEnvironment(list(overrideEnvironment))
-        .ports(list(ports))
-        .volumes(list(volumes))
-        .labels(PropertyMaps.merge(labels, "bundler.labels", property("bundler.labels")))
-        .debian(new DebianSettings(blankToNull(debianSuite), blankToNull(debianMirror),
-            split(debianComponents), debianKeyring == null ? null : debianKeyring.toPath(),
-            allowUnsigned,
-            list(runtimePackages),
-            essential, offline, debianRepositories == null ? List.of() : debianRepositories,
-            UpdatePolicy.parse(debianUpdatePolicy),
-            session != null && session.getRequest().isUpdateSnapshots(), keepDocumentation))
-        .workingDirectory(workingDirectory)
-        .outputDirectory(standalone(outputDirectory, workingDirectory))
-        .lockFile(lockFile == null ? null : standalone(lockFile, workingDirectory))
-        .compile(new CompileSettings(blankToNull(index), list(findLinks),
-            pipConf == null ? null : pipConf.toPath(),
-            constraints == null ? null : constraints.toPath(), blankToNull(containerRuntime),
-            list(containerArgs), list(buildPackages)))
+        .environment(withProperty(environment, dev.bundler.Parameter.ENVIRONMENT))
+        .overrideEnvironment(Values.list(overrideEnvironment))
+        .ports(Values.list(ports))
+        .volumes(Values.list(volumes))
+        .labels(withProperty(labels, dev.bundler.Parameter.LABELS))
+        .debian(debian())
+        .outputDirectory(path(outputDirectory))
+        .lockFile(path(lockFile))
+        .compile(compile())
         .cacheDirectory(cacheDirectory.toPath())
         .creationTime(creationTime(creationTime));
   }
 
-  /**
-   * Registry logins from Maven's settings.xml, as jib's Maven plugin reads them: a {@code
-   * <server>} with a {@code <username>}, its {@code <id>} the registry host ({@code
-   * HOST:PORT}); encrypted passwords are decrypted. Registries without one get the
-   * Docker configuration's credentials.
-   */
-  Map<String, RegistryCredentials> registryCredentials() {
-    Map<String, RegistryCredentials> logins = new HashMap<>();
-    if (settings == null) {
-      return logins;
-    }
-    for (Server server : settings.getServers()) {
-      if (server.getId() == null || server.getUsername() == null) {
-        continue;
-      }
-      Server login = server;
-      if (settingsDecrypter != null) {
-        SettingsDecryptionResult result =
-            settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        result.getProblems().forEach(problem -> getLog().warn("The password of the <server> "
-            + server.getId() + " in settings.xml cannot be decrypted: " + problem.getMessage()));
-        if (result.getServer() != null) {
-          login = result.getServer();
-        }
-      }
-      logins.put(server.getId(), new RegistryCredentials(login.getUsername(),
-          login.getPassword() == null ? "" : login.getPassword()));
-    }
-    return logins;
+  /** A map parameter of the pom with the entries of its {@code -D} property added. */
+  private Map<String, String> withProperty(Map<String, String> pom, dev.bundler.Parameter parameter)
+      throws InvalidInputException {
+    return PropertyMaps.merge(pom, parameter, property(parameter.property()));
   }
 
-  /** A property given with {@code -D} (or as a system property), or {@code null}. */
-  private String property(String name) {
-    if (session == null) {
-      return System.getProperty(name);
-    }
-    return session.getUserProperties().getProperty(name,
-        session.getSystemProperties().getProperty(name));
+  /** Where the Debian base comes from; {@code mvn -U} checks the archive whatever the policy. */
+  private DebianSettings debian() throws InvalidInputException {
+    return new DebianSettings(Values.blankToNull(debianSuite), Values.blankToNull(debianMirror),
+        Values.split(debianComponents), debianKeyring == null ? null : debianKeyring.toPath(),
+        allowUnsigned, Values.list(runtimePackages), essential, offline,
+        debianRepositories == null ? List.of() : debianRepositories,
+        UpdatePolicy.parse(debianUpdatePolicy),
+        session != null && session.getRequest().isUpdateSnapshots(), keepDocumentation);
+  }
+
+  /** How the compile stage builds the wheelhouse. */
+  private CompileSettings compile() {
+    return new CompileSettings(Values.blankToNull(index), Values.list(findLinks),
+        pipConf == null ? null : pipConf.toPath(),
+        constraints == null ? null : constraints.toPath(), Values.blankToNull(containerRuntime),
+        Values.list(containerArgs), Values.list(buildPackages));
   }
 
   /**
-   * Outside a project (no pom) Maven leaves {@code ${project.basedir}} unresolved in defaults; it
-   * means the current directory there.
+   * The image's creation time: an ISO-8601 instant or seconds since the epoch; the core's default
+   * ({@link dev.bundler.Parameter#CREATION_TIME}) when none is given.
    */
-  static Path standalone(File path, Path workingDirectory) {
-    String text = path.getPath();
-    int at = text.indexOf("${project.basedir}");
-    return at < 0
-        ? path.toPath()
-        : Path.of(workingDirectory + text.substring(at + "${project.basedir}".length()));
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
-  }
-
-  /** A list parameter, whose elements may themselves be comma-separated (from -D). */
-  private static List<String> list(List<String> values) {
-    return values == null ? List.of() : split(String.join(",", values));
-  }
-
-  private static List<String> split(String value) {
-    List<String> parts = new java.util.ArrayList<>();
-    for (String part : value.split("[,\\s]+")) {
-      if (!part.isBlank()) {
-        parts.add(part.strip());
-      }
-    }
-    return parts;
-  }
-
-  static Instant creationTime(String value) throws dev.bundler.InvalidInputException {
+  static Instant creationTime(String value) throws InvalidInputException {
     if (value == null || value.isBlank()) {
-      return Instant.EPOCH;
+      return Instant.parse(dev.bundler.Parameter.CREATION_TIME.defaultValue().orElseThrow());
     }
     String trimmed = value.trim();
     try {
@@ -499,11 +327,9 @@ abstract class BundlerMojo extends AbstractMojo {
       }
       return OffsetDateTime.parse(trimmed).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new dev.bundler.InvalidInputException(
-          "bundler.creationTime",
-          "'" + value + "' is not a time: set project.build.outputTimestamp or "
-              + "-Dbundler.creationTime to an ISO-8601 instant such as 2026-01-01T00:00:00Z or "
-              + "to seconds since the epoch");
+      throw new InvalidInputException(dev.bundler.Parameter.CREATION_TIME, "'" + value + "' is "
+          + "not a time: set project.build.outputTimestamp or -Dbundler.creationTime to an "
+          + "ISO-8601 instant such as 2026-01-01T00:00:00Z or to seconds since the epoch");
     }
   }
 }

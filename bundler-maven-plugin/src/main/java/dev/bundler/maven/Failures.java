@@ -2,6 +2,7 @@ package dev.bundler.maven;
 
 import dev.bundler.BundlerException;
 import dev.bundler.InvalidInputException;
+import dev.bundler.ParameterSpelling;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -11,7 +12,8 @@ import org.apache.maven.plugin.MojoFailureException;
  *
  * <p>The rule: what the user fixes in their configuration or input ({@link InvalidInputException})
  * is a {@link MojoFailureException} ("BUILD FAILURE", no stack trace needed); everything else
- * (network, registry, disk, container runtime) is a {@link MojoExecutionException}.
+ * (network, registry, disk, container runtime) is a {@link MojoExecutionException}. The core's
+ * messages refer to parameters; they are written here as Maven users write them.
  */
 final class Failures {
   private Failures() {}
@@ -30,13 +32,19 @@ final class Failures {
     return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
   }
 
-  /** Rethrows {@code failure} as the Maven exception the rule above gives. */
-  static void rethrow(Exception failure) throws MojoExecutionException, MojoFailureException {
+  /**
+   * Rethrows {@code failure} as the Maven exception the rule above gives, its parameters (and
+   * its causes') spelt by {@code spelling}.
+   */
+  static void rethrow(Exception failure, ParameterSpelling spelling)
+      throws MojoExecutionException, MojoFailureException {
     if (failure instanceof InvalidInputException invalid) {
-      throw new MojoFailureException(invalid.getMessage(), invalid);
+      throw new MojoFailureException(spelling.render(invalid.getMessage()),
+          SpeltFailure.of(invalid, spelling));
     }
     if (failure instanceof BundlerException) {
-      throw new MojoExecutionException(failure.getMessage(), failure);
+      throw new MojoExecutionException(spelling.render(failure.getMessage()),
+          SpeltFailure.of(failure, spelling));
     }
     if (failure instanceof IOException io) {
       throw new MojoExecutionException("I/O failure: " + describe(io), failure);

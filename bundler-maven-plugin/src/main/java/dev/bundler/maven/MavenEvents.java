@@ -1,5 +1,6 @@
 package dev.bundler.maven;
 
+import dev.bundler.ParameterSpelling;
 import dev.bundler.events.BundlerEvent;
 import dev.bundler.events.EventHandler;
 import java.util.Map;
@@ -8,26 +9,30 @@ import org.apache.maven.plugin.logging.Log;
 
 /**
  * Shows bundler-core's events in Maven's log: log lines at their level, and progress of long tasks
- * at most every few seconds per task (and once at the end), so that CI logs stay readable.
+ * at most every few seconds per task (and once at the end), so that CI logs stay readable; the
+ * parameters the lines refer to as Maven users write them.
  */
 final class MavenEvents implements EventHandler {
   private static final long PROGRESS_INTERVAL_NANOS = 3_000_000_000L;
 
   private final Log log;
+  private final ParameterSpelling spelling;
   private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
 
-  MavenEvents(Log log) {
+  MavenEvents(Log log, ParameterSpelling spelling) {
     this.log = log;
+    this.spelling = spelling;
   }
 
   @Override
   public void handle(BundlerEvent event) {
     if (event instanceof BundlerEvent.Log line) {
+      String message = spelling.render(line.message());
       switch (line.level()) {
-        case DEBUG -> log.debug(line.message());
-        case INFO -> log.info(line.message());
-        case WARN -> log.warn(line.message());
-        case ERROR -> log.error(line.message());
+        case DEBUG -> log.debug(message);
+        case INFO -> log.info(message);
+        case WARN -> log.warn(message);
+        case ERROR -> log.error(message);
       }
     } else if (event instanceof BundlerEvent.Progress progress) {
       onProgress(progress);

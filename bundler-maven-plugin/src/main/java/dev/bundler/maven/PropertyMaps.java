@@ -1,6 +1,7 @@
 package dev.bundler.maven;
 
 import dev.bundler.InvalidInputException;
+import dev.bundler.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,13 +14,14 @@ final class PropertyMaps {
   private PropertyMaps() {}
 
   /**
-   * The pom's {@code map} with the entries of {@code text}, the value of the property {@code
-   * property} (or {@code null}), added and winning.
+   * The pom's {@code map} with the entries of {@code text}, the value of {@code parameter}'s
+   * property (or {@code null}), added and winning.
    *
-   * @throws InvalidInputException naming the property when an entry is not {@code KEY=VALUE}
+   * @throws InvalidInputException naming the parameter when an entry is not {@code KEY=VALUE}
    */
-  static Map<String, String> merge(Map<String, String> pom, String property, String text)
+  static Map<String, String> merge(Map<String, String> pom, Parameter parameter, String text)
       throws InvalidInputException {
+    String property = parameter.property();
     Map<String, String> merged = new LinkedHashMap<>();
     if (pom != null) {
       pom.forEach((key, value) -> merged.put(key, value == null ? "" : value));
@@ -33,7 +35,7 @@ final class PropertyMaps {
       }
       int equals = entry.indexOf('=');
       if (equals <= 0) {
-        throw new InvalidInputException(property, "'" + entry.strip() + "' in -D" + property
+        throw new InvalidInputException(parameter, "'" + entry.strip() + "' in -D" + property
             + " is not KEY=VALUE: write -D" + property + "=KEY=VALUE,KEY=VALUE");
       }
       merged.put(entry.substring(0, equals).strip(), entry.substring(equals + 1));

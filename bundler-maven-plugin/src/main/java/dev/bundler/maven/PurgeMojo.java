@@ -2,10 +2,8 @@ package dev.bundler.maven;
 
 import dev.bundler.Bundler;
 import dev.bundler.BundlerException;
-import java.io.File;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Removes everything bundler built or cached: the build outputs ({@code bundler:clean}) and
@@ -16,9 +14,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "purge", threadSafe = true, requiresProject = false)
 public class PurgeMojo extends CleanMojo {
-  /** bundler's cache directory, deleted whole. */
-  @Parameter(property = "bundler.cacheDir", defaultValue = "${user.home}/.cache/bundler")
-  File cacheDirectory;
 
   @Override
   void afterClean(Bundler bundler) throws BundlerException, IOException {

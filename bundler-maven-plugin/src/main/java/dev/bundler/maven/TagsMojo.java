@@ -1,10 +1,9 @@
 package dev.bundler.maven;
 
 import dev.bundler.BundlerException;
-import dev.bundler.InvalidInputException;
+import dev.bundler.ImageNames;
 import dev.bundler.events.EventHandler;
 import dev.bundler.image.RegistryTags;
-import dev.bundler.python.Names;
 import java.io.IOException;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -12,11 +11,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Lists the tags an application's image repository has in its registry: the repository of
- * {@code -Dbundler.image}, or {@code <namespace>/<package>} for {@code -Dpackage=NAME}. Logs in as
- * {@code bundler:push} does.
+ * {@code -Dbundler.image}, or {@code <namespace>/<package>} for {@code -Dpackage=NAME}, named as
+ * {@code bundler:build} names the image. Logs in as {@code bundler:push} does.
  */
 @Mojo(name = "tags", threadSafe = true, requiresProject = false)
-public class TagsMojo extends BundlerMojo {
+public class TagsMojo extends ImageMojo {
   /**
    * Lets the registry login go over plain HTTP, where anyone on the way can read it (jib's
    * {@code sendCredentialsOverHttp}). Without it, a registry reached over plain HTTP (which
@@ -27,25 +26,12 @@ public class TagsMojo extends BundlerMojo {
 
   @Override
   void run(EventHandler events) throws BundlerException, IOException {
-    String repository = repository();
+    String repository = ImageNames.repositoryOf(image, namespace, packageSpec, packageVersion,
+        workingDirectory());
     List<String> tags = new RegistryTags(registryCredentials(), allowInsecureRegistries,
         sendCredentialsOverHttp)
         .list(repository);
     getLog().info(tags.size() + " tag(s) of " + repository + (tags.isEmpty() ? "" : ":"));
     tags.forEach(tag -> getLog().info("  " + tag));
-  }
-
-  private String repository() throws InvalidInputException {
-    if (image != null && !image.isBlank()) {
-      return image.strip();
-    }
-    if (packageSpec != null && !packageSpec.isBlank()) {
-      String name = packageSpec.strip().split("[\\[=<>!~ ;]", 2)[0];
-      if (Names.isValid(name)) {
-        return (namespace == null ? "bundler" : namespace) + "/" + Names.normalize(name);
-      }
-    }
-    throw new InvalidInputException("bundler.image", "Which repository? Set -Dbundler.image="
-        + "HOST:PORT/team/app, or -Dpackage=NAME (with -Dbundler.namespace)");
   }
 }
