@@ -1,5 +1,6 @@
 package dev.bundler.compile;
 
+import dev.bundler.Parameter;
 import dev.bundler.layer.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,7 @@ final class PodmanSettings {
       throw new IOException(
           directory + " is not a private directory of user " + me + " (podman's run root for "
               + "bundler's cache is kept there because the cache path is too long for podman); "
-              + "remove it, or choose a shorter -Dbundler.cacheDir");
+              + "remove it, or set a shorter " + Parameter.CACHE_DIRECTORY);
     }
     return directory;
   }

@@ -40,7 +40,7 @@ class PodmanSettingsTest {
       assertThatThrownBy(() -> PodmanSettings.runRoot(deep, Map.of()))
           .isInstanceOf(IOException.class)
           .hasMessageContaining(runRoot.toString())
-          .hasMessageContaining("-Dbundler.cacheDir");
+          .hasMessageContaining(dev.bundler.Parameter.CACHE_DIRECTORY.toString());
     } finally {
       Files.deleteIfExists(runRoot);
     }
