@@ -14,9 +14,10 @@ assert config.Volumes.keySet() == ['/config', '/data', '/media', '/scripts'] as 
 assert config.Labels['org.example.team'] == 'ops'
 assert config.Labels['org.example.tier'] == 'web'
 assert config.Labels['org.opencontainers.image.version'] == '1.0'
+// The crontab's log line is written with its layer only, which a warm cache does not rewrite:
+// the crontab itself is checked in the image below.
 wheels.logContains(basedir, ["[WARNING] bundler.environment replaces the runner's " +
-    "DJANGO_SETTINGS_MODULE=demo.settings with DJANGO_SETTINGS_MODULE=demo.production",
-    'Installing the crontab of demo for app as etc/cron.d/app (it has a user column)'])
+    "DJANGO_SETTINGS_MODULE=demo.settings with DJANGO_SETTINGS_MODULE=demo.production"])
 
 // The crontab, read back from the image's last layer.
 File layout = new File(basedir, 'target/layout')
