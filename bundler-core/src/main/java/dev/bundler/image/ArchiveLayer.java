@@ -1,6 +1,7 @@
 package dev.bundler.image;
 
 import dev.bundler.layer.Digests;
+import dev.bundler.layer.GzipOutput;
 import dev.bundler.layer.Layer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.zip.GZIPOutputStream;
 
 /** A layer of a base image tarball, as found on disk after extraction. */
 record ArchiveLayer(Path file, String diffId, boolean gzipped) {
@@ -25,8 +25,9 @@ record ArchiveLayer(Path file, String diffId, boolean gzipped) {
     Path compressed = Files.createTempFile(scratch, "base-layer-", ".tar.gz");
     MessageDigest digest = Digests.sha256();
     try (InputStream in = Files.newInputStream(file);
-        OutputStream out = new GZIPOutputStream(
-            new DigestOutputStream(Files.newOutputStream(compressed), digest), 1 << 16)) {
+        OutputStream out = new GzipOutput(
+            new DigestOutputStream(Files.newOutputStream(compressed), digest),
+            java.util.zip.Deflater.DEFAULT_COMPRESSION)) {
       in.transferTo(out);
     }
     return new Layer(compressed, "sha256:" + Digests.hex(digest.digest()), diffId,

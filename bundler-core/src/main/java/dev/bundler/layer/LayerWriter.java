@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -69,7 +68,7 @@ public final class LayerWriter {
     MessageDigest uncompressed = Digests.sha256();
     try (OutputStream file = Files.newOutputStream(blob);
         DigestOutputStream compressedDigest = new DigestOutputStream(file, compressed);
-        GZIPOutputStream gzip = new LeveledGzip(compressedDigest, compressionLevel);
+        GzipOutput gzip = new GzipOutput(compressedDigest, compressionLevel);
         DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed)) {
       tar(ordered, tarDigest);
     }
@@ -154,14 +153,6 @@ public final class LayerWriter {
       throw new IOException(
           "content of " + entry.path() + " changed while writing: expected " + expected
               + " bytes, read " + copied);
-    }
-  }
-
-  /** A gzip stream at a chosen level; its header carries no name and no time. */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, BUFFER);
-      def.setLevel(level);
     }
   }
 }
