@@ -34,6 +34,12 @@ public final class BinaryPackage {
   private List<Relation> conflicts;
   private List<Relation> breaks;
 
+  /** The fields of an index paragraph this class reads (lower case); the others are not kept. */
+  static final java.util.Set<String> INDEX_FIELDS = java.util.Set.of("package", "version",
+      "architecture", "multi-arch", "essential", "priority", "section", "source", "filename",
+      "size", "sha256", "installed-size", "depends", "pre-depends", "provides", "conflicts",
+      "breaks");
+
   /** A package described by {@code fields} (Packages index form) from {@code source}. */
   public BinaryPackage(Deb822 fields, AptSource source, String nativeArchitecture) {
     this.name = Objects.requireNonNull(fields.get("Package"), "Package");

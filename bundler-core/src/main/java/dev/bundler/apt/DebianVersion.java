@@ -1,7 +1,6 @@
 package dev.bundler.apt;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A Debian package version, {@code [epoch:]upstream[-revision]}, ordered exactly as dpkg orders
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * (numerically).
  */
 public final class DebianVersion implements Comparable<DebianVersion> {
-  private static final Pattern UPSTREAM = Pattern.compile("[A-Za-z0-9.+~:-]*");
-  private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9.+~]*");
 
   private final long epoch;
   private final String upstream;
@@ -50,10 +47,25 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     String upstream = dash >= 0 ? rest.substring(0, dash) : rest;
     String revision = dash >= 0 ? rest.substring(dash + 1) : "";
     if (upstream.isEmpty() || !Character.isDigit(upstream.charAt(0))
-        || !UPSTREAM.matcher(upstream).matches() || !REVISION.matcher(revision).matches()) {
+        || !allOf(upstream, ".+~:-") || !allOf(revision, ".+~")) {
       throw new IllegalArgumentException("'" + text + "' is not a Debian version");
     }
     return new DebianVersion(epoch, upstream, revision, value);
+  }
+
+  /**
+   * Whether {@code part} is ASCII letters, digits and {@code punctuation} only (a loop, not a
+   * regular expression: an index parses some 180,000 versions).
+   */
+  private static boolean allOf(String part, String punctuation) {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (!alphanumeric && punctuation.indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public long epoch() {

@@ -61,8 +61,9 @@ public final class PackageIndex {
   /** Names of packages matching {@code pattern}, sorted (for messages such as "pythonX.Y"). */
   public List<String> namesMatching(String pattern) {
     TreeSet<String> names = new TreeSet<>();
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(pattern).matcher("");
     for (String name : byName.keySet()) {
-      if (name.matches(pattern)) {
+      if (matcher.reset(name).matches()) {
         names.add(name);
       }
     }

@@ -29,7 +29,8 @@ final class PackagesParser {
     try (HashingInput hashed = HashingInput.open(file)) {
       try {
         InputStream in = decompress(new BufferedInputStream(hashed, 1 << 16), name);
-        Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8), paragraph -> {
+        Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8),
+            BinaryPackage.INDEX_FIELDS, paragraph -> {
           String arch = paragraph.get("Architecture", architecture);
           if (arch.equals(architecture) || arch.equals("all")) {
             packages.add(new BinaryPackage(paragraph, source, architecture));

@@ -23,5 +23,9 @@ class DebianVersionTest {
     assertThatThrownBy(() -> DebianVersion.parse("a1.0")).hasMessageContaining("not a Debian version");
     assertThatThrownBy(() -> DebianVersion.parse("x:1")).hasMessageContaining("invalid epoch");
     assertThatThrownBy(() -> DebianVersion.parse("1.0 2")).hasMessageContaining("not a Debian version");
+    assertThatThrownBy(() -> DebianVersion.parse("1.0_2")).hasMessageContaining("not a Debian version");
+    assertThatThrownBy(() -> DebianVersion.parse("1:1.0-r:1")).hasMessageContaining("not a Debian version");
+    assertThatThrownBy(() -> DebianVersion.parse("1.0-r\u00e9")).hasMessageContaining("not a Debian version");
+    assertThat(DebianVersion.parse("2:1.0~rc1+dfsg-1:2-3").revision()).isEqualTo("3");
   }
 }
