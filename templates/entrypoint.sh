@@ -42,8 +42,36 @@ fi
 command="$1"
 shift
 
+# Every start runs the lines below, so they start no process they can do without: upper and
+# without_dots are the shell's own, and settings.ini is rendered by render_here, not Python.
+
+# upper TEXT: sets upper to TEXT with its letters a to z in capitals.
 upper() {
-  printf '%s' "$1" | tr '[:lower:]' '[:upper:]'
+  rest="$1"
+  upper=""
+  while [ -n "$rest" ]; do
+    char="${rest%"${rest#?}"}"
+    rest="${rest#?}"
+    case "$char" in
+      [abcdefghijklmnopqrstuvwxyz])
+        pair="${LETTER_PAIRS#*"$char"}"
+        char="${pair%"${pair#?}"}"
+        ;;
+    esac
+    upper="$upper$char"
+  done
+}
+LETTER_PAIRS=aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStTuUvVwWxXyYzZ
+
+# without_dots TEXT: sets without_dots to TEXT with its dots taken out (3.11 gives 311).
+without_dots() {
+  without_dots="$1"
+  while :; do
+    case "$without_dots" in
+      *.*) without_dots="${without_dots%%.*}${without_dots#*.}" ;;
+      *) return ;;
+    esac
+  done
 }
 
 ETC="$HOME/etc"
@@ -53,20 +81,32 @@ TEMPLATES="$HOME/templates"
 SETTINGS="$HOME/django_config"
 BASE_SETTINGS=50_base_settings.ini
 SERVICE=""
-SERVICE_VARIABLE="$(upper "$APP_PACKAGE")_SERVICE"
-CONFIG_VARIABLE="$(upper "$APP_PACKAGE")_CONFIG"
+upper "$APP_PACKAGE"
+SERVICE_VARIABLE="${upper}_SERVICE"
+CONFIG_VARIABLE="${upper}_CONFIG"
 CONFIG="$(printenv "$CONFIG_VARIABLE" || printf '%s' "$SETTINGS/*.ini")"
 SYSLOG_LOGGER=""
 EXPORTED_ENVIRONMENT=""
 
 # render TEMPLATE TARGET FORMAT: the template with its {{VARIABLE}}s filled in, written to TARGET.
-# FORMAT says how values are escaped: nginx (inside "..."), uwsgi, supervisor, ini or raw.
+# FORMAT says how values are escaped: nginx (inside "..."), uwsgi, supervisor, ini or raw. The
+# shell renders what needs no escaping (render_here); Python does the rest, and says why a value
+# or placeholder is refused.
 render() {
-  source="$(template "$1")"
+  template "$1"
+  without_dots "$PYTHON_VERSION"
+  PYTHON_PLUGIN="python$without_dots"
+  STATIC_ROOT="$VIRTUAL_ENV/lib/python$PYTHON_VERSION/site-packages/$APP_PACKAGE/static"
+  case "$3" in
+    ini|raw)
+      if render_here "$source" "$2" "$3"; then
+        return 0
+      fi
+      ;;
+  esac
   env ETC="$ETC" LOGS="$LOGS" RUN="$RUN" TEMPLATES="$TEMPLATES" SETTINGS="$SETTINGS" \
     SERVICE="$SERVICE" SERVICE_VARIABLE="$SERVICE_VARIABLE" CONFIG_VARIABLE="$CONFIG_VARIABLE" \
-    CONFIG="$CONFIG" PYTHON_PLUGIN="python$(printf '%s' "$PYTHON_VERSION" | tr -d .)" \
-    STATIC_ROOT="$VIRTUAL_ENV/lib/python$PYTHON_VERSION/site-packages/$APP_PACKAGE/static" \
+    CONFIG="$CONFIG" PYTHON_PLUGIN="$PYTHON_PLUGIN" STATIC_ROOT="$STATIC_ROOT" \
     SYSLOG_LOGGER="$SYSLOG_LOGGER" EXPORTED_ENVIRONMENT="$EXPORTED_ENVIRONMENT" \
     "$VIRTUAL_ENV/bin/python" - "$source" "$2" "$3" <<'PY'
 import os, re, sys
@@ -115,21 +155,104 @@ os.replace(target + ".tmp", target)
 PY
 }
 
-# template NAME: the operator's /config/SERVICE/NAME or /config/NAME for si-service's own files,
-# else the image's ~/templates/NAME.
+# render_here TEMPLATE TARGET FORMAT: render() in the shell, for FORMAT ini or raw (no escaping),
+# writing the same bytes as Python would. It writes nothing and fails when Python is needed: a
+# placeholder that is not one of the names below or not set, or (ini) a control character in a
+# value that is not the entrypoint's own several lines.
+render_here() {
+  rendered=""
+  newline="
+"
+  last=""
+  while :; do
+    if ! IFS= read -r line; then
+      [ -n "$line" ] || break
+      last=1
+    fi
+    render_line "$line" "$3" || return 1
+    if [ -n "$last" ]; then
+      break
+    fi
+    rendered="$rendered$line$newline"
+  done < "$1"
+  rendered="$rendered$line"
+  printf '%s' "$rendered" > "$2.tmp" && mv -f "$2.tmp" "$2"
+}
+
+# render_line LINE FORMAT: sets line to LINE with its {{NAME}}s filled in (as Python's
+# \{\{([A-Z][A-Z0-9_]*)\}\} finds them), or fails.
+render_line() {
+  rest="$1"
+  line=""
+  while :; do
+    case "$rest" in
+      *"{{"*) ;;
+      *) line="$line$rest"; return 0 ;;
+    esac
+    line="$line${rest%%"{{"*}"
+    rest="${rest#*"{{"}"
+    name="${rest%%"}}"*}"
+    if [ "$name" != "$rest" ] && placeholder "$name"; then
+      case "$2:$name" in
+        raw:*|*:SYSLOG_LOGGER|*:EXPORTED_ENVIRONMENT) ;;
+        *) case "$value" in *[[:cntrl:]]*) return 1 ;; esac ;;
+      esac
+      line="$line$value"
+      rest="${rest#*"}}"}"
+    else
+      case "$name" in
+        "$rest") ;;
+        [ABCDEFGHIJKLMNOPQRSTUVWXYZ]*)
+          case "$name" in *[!ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_]*) ;; *) return 1 ;; esac ;;
+      esac
+      line="$line{"
+      rest="{$rest"
+    fi
+  done
+}
+
+# placeholder NAME: sets value to the value of placeholder NAME, or fails for a name render_here
+# leaves to Python (an unknown one, or a variable that is not set).
+placeholder() {
+  case "$1" in
+    ETC) value="$ETC" ;;
+    LOGS) value="$LOGS" ;;
+    RUN) value="$RUN" ;;
+    TEMPLATES) value="$TEMPLATES" ;;
+    SETTINGS) value="$SETTINGS" ;;
+    SERVICE) value="$SERVICE" ;;
+    SERVICE_VARIABLE) value="$SERVICE_VARIABLE" ;;
+    CONFIG_VARIABLE) value="$CONFIG_VARIABLE" ;;
+    CONFIG) value="$CONFIG" ;;
+    PYTHON_PLUGIN) value="$PYTHON_PLUGIN" ;;
+    STATIC_ROOT) value="$STATIC_ROOT" ;;
+    SYSLOG_LOGGER) value="$SYSLOG_LOGGER" ;;
+    EXPORTED_ENVIRONMENT) value="$EXPORTED_ENVIRONMENT" ;;
+    APP_NAME) value="${APP_NAME-}"; [ -n "${APP_NAME+set}" ] ;;
+    APP_PACKAGE) value="$APP_PACKAGE" ;;
+    APP_VERSION) value="${APP_VERSION-}"; [ -n "${APP_VERSION+set}" ] ;;
+    PYTHON_VERSION) value="$PYTHON_VERSION" ;;
+    VIRTUAL_ENV) value="$VIRTUAL_ENV" ;;
+    HOME) value="$HOME" ;;
+    *) return 1 ;;
+  esac
+}
+
+# template NAME: sets source to the operator's /config/SERVICE/NAME or /config/NAME for
+# si-service's own files, else to the image's ~/templates/NAME.
 template() {
   case "$1" in
     uwsgi.ini|nginx.conf|supervisord.conf)
       for dir in ${SERVICE:+"/config/$SERVICE"} /config; do
         if [ -f "$dir/$1" ]; then
           echo "si-service: using the operator's $dir/$1 instead of the image's template" >&2
-          printf '%s' "$dir/$1"
+          source="$dir/$1"
           return
         fi
       done
       ;;
   esac
-  printf '%s' "$TEMPLATES/$1"
+  source="$TEMPLATES/$1"
 }
 
 # The operator's *.ini files from DIR, copied into the settings directory.
@@ -141,14 +264,37 @@ copy_settings() {
   done
 }
 
+# The settings files of the last start, removed.
+remove_settings() {
+  set -- "$SETTINGS"/*.ini
+  if [ -e "$1" ] || [ -L "$1" ]; then
+    rm -f "$@"
+  fi
+}
+
+# uid: sets uid to this process's user id, read from /proc (id -u where there is no /proc).
+uid() {
+  if [ -r /proc/self/status ]; then
+    while read -r key uid rest; do
+      if [ "$key" = Uid: ]; then
+        return
+      fi
+    done < /proc/self/status
+  fi
+  uid="$(id -u)"
+}
+
 prepare() {
-  mkdir -p "$ETC" "$LOGS" "$RUN" "$SETTINGS" || return 1
-  rm -f "$SETTINGS"/*.ini || return 1
+  if ! [ -d "$ETC" ] || ! [ -d "$LOGS" ] || ! [ -d "$RUN" ] || ! [ -d "$SETTINGS" ]; then
+    mkdir -p "$ETC" "$LOGS" "$RUN" "$SETTINGS" || return 1
+  fi
+  remove_settings || return 1
   render settings.ini "$SETTINGS/$BASE_SETTINGS" ini || return 1
   for dir in /config/si_config /config ${SERVICE:+"/config/$SERVICE"}; do
     copy_settings "$dir" || return 1
   done
-  if [ "$(id -u)" -eq 0 ]; then
+  uid
+  if [ "$uid" -eq 0 ]; then
     chown -R "$(stat -c %u:%g "$HOME")" "$ETC" "$LOGS" "$RUN" "$SETTINGS" || return 1
   fi
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The entrypoint's renderer (the Python part of the shipped entrypoint.sh, run by this machine's
  * Python 3.11 as the image's is): values are escaped for the file they go into, or refused with
  * the variable and the file named; the image tests run the rendered files in nginx and uWSGI.
+ * The settings the entrypoint renders at every start are rendered by the shell itself (this
+ * machine's dash, as the image's {@code /bin/sh}): the same bytes as Python's, and Python's
+ * answer wherever the shell cannot tell.
  */
 class TemplateRenderingTest {
   @TempDir Path temp;
@@ -114,5 +118,89 @@ class TemplateRenderingTest {
         .noneMatch(line -> line.matches(".*\\beval\\b.*"))
         .as("cron's PAM configuration is the image's, made at build time")
         .noneMatch(line -> line.contains("sed -i") || line.contains("/etc/pam.d"));
+  }
+
+  private static final String TRICKY = "a {{{APP_NAME}}} b {{ APP_NAME }} {{lower}} {{9X}}\n"
+      + "\n  lead {{CONFIG}} \\ % $ * \"'{{SETTINGS}}{{LOGS}}}} {{APP_NAME\n"
+      + "{{CONFIG_VARIABLE}}={{STATIC_ROOT}} {{SERVICE}}.\n"
+      + "last {{APP_VERSION}} {{";
+
+  /** Runs the shipped entrypoint with {@code true} as its command, as a container start does. */
+  private Tools.Result start(String settingsTemplate, boolean python, Map<String, String> extra)
+      throws Exception {
+    Path home = temp.resolve("home" + ++renders);
+    Files.createDirectories(home.resolve("templates"));
+    Files.writeString(home.resolve("templates/settings.ini"), settingsTemplate);
+    Path venv = Files.createDirectories(home.resolve("venv/bin"));
+    if (python) {
+      Files.writeString(venv.resolve("python"), "#!/bin/sh\nexec /usr/bin/python3 \"$@\"\n");
+      assertThat(venv.resolve("python").toFile().setExecutable(true)).isTrue();
+    }
+    Path entrypoint = Files.write(temp.resolve("entrypoint.sh"), RunnerFiles.template("entrypoint.sh"));
+    List<String> command = new java.util.ArrayList<>(List.of("env", "-i",
+        "HOME=" + home, "VIRTUAL_ENV=" + home.resolve("venv"), "PATH=/usr/bin:/bin"));
+    startEnvironment().forEach((name, value) -> command.add(name + "=" + value));
+    extra.forEach((name, value) -> command.add(name + "=" + value));
+    command.addAll(List.of("/bin/sh", entrypoint.toString(), "true"));
+    return Tools.run(command, null, Map.of(), Duration.ofSeconds(30));
+  }
+
+  private static Map<String, String> startEnvironment() {
+    return Map.of("APP_NAME", "My \\ \"App\" 100% $HOME *{{APP_VERSION}}", "APP_PACKAGE", "my-app_2x",
+        "APP_VERSION", "1.0rc1", "PYTHON_VERSION", "3.11");
+  }
+
+  /** What the entrypoint hands Python for the settings of a start in {@code home}. */
+  private static Map<String, String> pythonValues(Path home) {
+    Map<String, String> values = new LinkedHashMap<>(startEnvironment());
+    values.put("ETC", home + "/etc");
+    values.put("LOGS", home + "/logs");
+    values.put("RUN", home + "/run");
+    values.put("TEMPLATES", home + "/templates");
+    values.put("SETTINGS", home + "/django_config");
+    values.put("SERVICE", "");
+    values.put("SERVICE_VARIABLE", "MY-APP_2X_SERVICE");
+    values.put("CONFIG_VARIABLE", "MY-APP_2X_CONFIG");
+    values.put("CONFIG", home + "/django_config/*.ini");
+    values.put("PYTHON_PLUGIN", "python311");
+    values.put("STATIC_ROOT", home + "/venv/lib/python3.11/site-packages/my-app_2x/static");
+    values.put("HOME", home.toString());
+    values.put("VIRTUAL_ENV", home + "/venv");
+    return values;
+  }
+
+  @Test
+  void theShellRendersTheSettingsAsPythonDoesWithoutStartingIt() throws Exception {
+    String shipped = new String(RunnerFiles.template("settings.ini"), StandardCharsets.UTF_8);
+    for (String template : List.of(shipped, TRICKY, TRICKY + "\n", "", "\n\n")) {
+      Tools.Result result = start(template, false, Map.of());
+      Path home = temp.resolve("home" + renders);
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(result.output()).as("no Python in this virtualenv: the shell rendered it")
+          .doesNotContain("going on without them");
+      Path settings = home.resolve("django_config/50_base_settings.ini");
+      assertThat(settings).as(result.output()).exists();
+      assertThat(Files.readString(settings)).as("the template %s", template)
+          .isEqualTo(rendered(template, "ini", pythonValues(home)));
+    }
+  }
+
+  @Test
+  void whatTheShellCannotTellIsLeftToPython() throws Exception {
+    Tools.Result other = start("module = {{DJANGO_SETTINGS_MODULE}}\n", true,
+        Map.of("DJANGO_SETTINGS_MODULE", "demo.settings"));
+    assertThat(other.exitCode()).as(other.output()).isZero();
+    assertThat(temp.resolve("home" + renders + "/django_config/50_base_settings.ini"))
+        .hasContent("module = demo.settings\n");
+
+    for (Map.Entry<String, String> refused : Map.of(
+        "name = {{APP_NAME}}\n", "control character", "port = {{PORT}}\n", "unknown placeholders: PORT")
+        .entrySet()) {
+      Tools.Result result = start(refused.getKey(), true,
+          Map.of("APP_NAME", "x\nplugins = evil"));
+      assertThat(result.exitCode()).as("the command still runs").isZero();
+      assertThat(result.output()).contains(refused.getValue(), "going on without them");
+      assertThat(temp.resolve("home" + renders + "/django_config")).isEmptyDirectory();
+    }
   }
 }
