@@ -119,7 +119,7 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
           throw new InvalidInputException(Parameter.DEBIAN_REPOSITORIES, "The key "
               + source.keyring() + " of repository '" + Redact.urls(line) + "' does not exist");
         }
-        Keyring.requireShape(source.keyring(), Parameter.DEBIAN_REPOSITORIES);
+        KeyringFile.requireShape(source.keyring(), Parameter.DEBIAN_REPOSITORIES);
       }
       all.add(source);
     }
@@ -151,7 +151,7 @@ public record AptConfig(List<AptSource> sources, String architecture, Path keyri
             : "install debian-archive-keyring or set " + Parameter.DEBIAN_KEYRING));
       }
       try {
-        Keyring.requireShape(file, Parameter.DEBIAN_KEYRING);
+        KeyringFile.requireShape(file, Parameter.DEBIAN_KEYRING);
       } catch (InvalidInputException e) {
         Throwable why = e.getCause() != null ? e.getCause() : e;
         throw new InvalidInputException(Parameter.DEBIAN_KEYRING, "The keyring " + file + " "

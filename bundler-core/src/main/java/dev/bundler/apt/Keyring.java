@@ -45,31 +45,6 @@ public final class Keyring {
     }
   }
 
-  /**
-   * Checks, without reading its keys, that {@code file} can be a keyring: not empty, and a binary
-   * OpenPGP packet stream or an ASCII-armoured public key block. The keys themselves are read
-   * when a signature is checked (a build whose verified Release is remembered reads none).
-   *
-   * @throws InvalidInputException naming {@code parameter} if it cannot be one
-   */
-  public static void requireShape(Path file, Parameter parameter) throws InvalidInputException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(64);
-    } catch (IOException e) {
-      throw new InvalidInputException(parameter, "Cannot read the OpenPGP keyring " + file + ": "
-          + e.getMessage() + ". Give a binary (.gpg) or ASCII-armoured (.asc) public key file", e);
-    }
-    String text = new String(head, java.nio.charset.StandardCharsets.US_ASCII).strip();
-    boolean binary = head.length > 0 && (head[0] & 0x80) != 0;
-    if (!binary && !text.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")) {
-      throw new InvalidInputException(parameter, "Cannot read the OpenPGP keyring " + file + ": "
-          + (head.length == 0 ? "it is empty" : "it is neither a binary keyring nor an armoured "
-              + "public key block") + ". Give a binary (.gpg) or ASCII-armoured (.asc) public key file",
-          new IOException(head.length == 0 ? "no public key in it" : "not an OpenPGP keyring"));
-    }
-  }
-
   static Keyring parse(byte[] bytes, String description) throws IOException, PGPException {
     List<PGPPublicKeyRing> rings = new ArrayList<>();
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
