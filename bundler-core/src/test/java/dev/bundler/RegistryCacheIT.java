@@ -149,9 +149,11 @@ class RegistryCacheIT {
       List<Future<?>> writers = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         writers.add(pool.submit(() -> {
-          try (RegistryCache cache = RegistryCache.open(repository, login, true, EventHandler.NONE)) {
+          List<String> said = java.util.Collections.synchronizedList(new ArrayList<>());
+          try (RegistryCache cache = RegistryCache.open(repository, login, true,
+              event -> said.add(event.toString()))) {
             cache.publish("layer", key, blob, layer.digest(), layer.diffId(), layer.size());
-            assertThat(cache.usable()).isTrue();
+            assertThat(cache.usable()).as("the cache was given up: %s", said).isTrue();
           }
           return null;
         }));

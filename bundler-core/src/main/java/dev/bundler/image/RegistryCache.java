@@ -239,27 +239,41 @@ public final class RegistryCache implements AutoCloseable {
       return;
     }
     try {
-      login();
-      Record record = new Record(RECORD_FORMAT, kind, key, digest, diffId, size, null);
-      if (seal != null) {
-        record = new Record(RECORD_FORMAT, kind, key, digest, diffId, size, sealOf(record));
+      publishOnce(kind, key, blob, digest, diffId, size);
+    } catch (IOException | RegistryException | RuntimeException first) {
+      // Once more before giving the cache up: machines recording the same blob at once can see
+      // one upload refused while the other lands, and the second try finds the blob there.
+      events.debug("Recording " + kind + " " + key + " in the registry cache " + repository()
+          + " failed (" + dev.bundler.io.Redact.urls(String.valueOf(first.getMessage()))
+          + "): trying once more");
+      try {
+        publishOnce(kind, key, blob, digest, diffId, size);
+      } catch (IOException | RegistryException | RuntimeException e) {
+        giveUp(e);
       }
-      byte[] config = JSON.writeValueAsBytes(record);
-      String configDigest = "sha256:" + Digests.sha256Hex(config);
-      if (client.checkBlob(JibBlobs.descriptor(digest)).isEmpty()) {
-        client.pushBlob(JibBlobs.descriptor(digest), JibBlobs.layer(new dev.bundler.layer.Layer(blob, digest, diffId, size)), null, n -> {});
-      }
-      if (client.checkBlob(JibBlobs.descriptor(configDigest)).isEmpty()) {
-        client.pushBlob(JibBlobs.descriptor(configDigest), JibBlobs.bytes(config), null, n -> {});
-      }
-      OciManifestTemplate manifest = new OciManifestTemplate();
-      manifest.setContainerConfiguration(config.length, JibBlobs.descriptor(configDigest));
-      manifest.addLayer(size, JibBlobs.descriptor(digest));
-      client.pushManifest(manifest, tag(kind, key));
-      events.debug("Recorded " + kind + " " + key + " in the registry cache " + repository());
-    } catch (IOException | RegistryException | RuntimeException e) {
-      giveUp(e);
     }
+  }
+
+  private void publishOnce(String kind, String key, Path blob, String digest, String diffId,
+      long size) throws IOException, RegistryException {
+    login();
+    Record record = new Record(RECORD_FORMAT, kind, key, digest, diffId, size, null);
+    if (seal != null) {
+      record = new Record(RECORD_FORMAT, kind, key, digest, diffId, size, sealOf(record));
+    }
+    byte[] config = JSON.writeValueAsBytes(record);
+    String configDigest = "sha256:" + Digests.sha256Hex(config);
+    if (client.checkBlob(JibBlobs.descriptor(digest)).isEmpty()) {
+      client.pushBlob(JibBlobs.descriptor(digest), JibBlobs.layer(new dev.bundler.layer.Layer(blob, digest, diffId, size)), null, n -> {});
+    }
+    if (client.checkBlob(JibBlobs.descriptor(configDigest)).isEmpty()) {
+      client.pushBlob(JibBlobs.descriptor(configDigest), JibBlobs.bytes(config), null, n -> {});
+    }
+    OciManifestTemplate manifest = new OciManifestTemplate();
+    manifest.setContainerConfiguration(config.length, JibBlobs.descriptor(configDigest));
+    manifest.addLayer(size, JibBlobs.descriptor(digest));
+    client.pushManifest(manifest, tag(kind, key));
+    events.debug("Recorded " + kind + " " + key + " in the registry cache " + repository());
   }
 
   /** A blob of the cache, streamed from the repository when written (a mount's fallback). */
