@@ -3,6 +3,7 @@ package dev.bundler.compile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.io.CacheSeal;
+import dev.bundler.io.KeyLocks;
 import dev.bundler.layer.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +81,10 @@ public final class Bytecode {
    * manifest; {@code null} if the unit is absent or any file is damaged (it is then removed).
    */
   public Map<String, byte[]> load(String key) throws IOException {
+    return locks().with(key, () -> loadLocked(key));
+  }
+
+  private Map<String, byte[]> loadLocked(String key) throws IOException {
     byte[] sealed = seal.read(manifest(key));
     if (sealed == null) {
       return null;
@@ -100,8 +105,28 @@ public final class Bytecode {
     return loaded;
   }
 
-  /** Files the tree under {@code compiled} as unit {@code key} (moving it), sealed. */
+  /**
+   * Files the tree under {@code compiled} as unit {@code key} (moving it), sealed. A unit that is
+   * there already and whole is kept (a key decides the bytes): two builds that compiled the same
+   * unit at once (a {@code mvn -T} reactor, machines sharing a cache) never remove the unit the
+   * other one is reading.
+   */
   public void store(String key, Path compiled) throws IOException {
+    locks().with(key, () -> {
+      if (loadLocked(key) != null) {
+        AtomicFiles.deleteRecursively(compiled);
+        return null;
+      }
+      storeLocked(key, compiled);
+      return null;
+    });
+  }
+
+  private KeyLocks locks() {
+    return new KeyLocks(directory.resolve("locks"));
+  }
+
+  private void storeLocked(String key, Path compiled) throws IOException {
     Map<String, String> files = new TreeMap<>();
     if (Files.isDirectory(compiled)) {
       try (Stream<Path> walk = Files.walk(compiled)) {
