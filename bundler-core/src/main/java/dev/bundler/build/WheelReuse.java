@@ -146,7 +146,16 @@ final class WheelReuse {
         String key = key(source, job, compiler);
         Path kept = store.resolve(key).resolve(name);
         Files.createDirectories(kept.getParent());
-        Files.copy(wheel, kept, StandardCopyOption.REPLACE_EXISTING);
+        // through a sibling renamed into place: a build linking the kept wheel meanwhile never
+        // finds it missing or half written
+        Path partial = Files.createTempFile(kept.getParent(), AtomicFiles.PARTIAL_PREFIX, ".whl");
+        try {
+          Files.copy(wheel, partial, StandardCopyOption.REPLACE_EXISTING);
+          AtomicFiles.publicMode(partial);
+          AtomicFiles.move(partial, kept);
+        } finally {
+          Files.deleteIfExists(partial);
+        }
         seal.write(store.resolve(key + ".json"),
             JSON.writeValueAsBytes(new Built(name, Digests.sha256Hex(kept))));
       }
