@@ -72,8 +72,8 @@ public final class Wheel implements Closeable {
 
   /**
    * Opens {@code file} to read what choosing it needs (name, version, tags, requirements),
-   * without checking every file against RECORD: the installer opens it with {@link #open}, and
-   * checks, before any of its files is used.
+   * without reading RECORD or checking the files against it: the installer opens it with {@link
+   * #open}, and checks, before any of its files is used.
    */
   public static Wheel openForChoice(Path file, PythonTarget target, Parameter parameter)
       throws InvalidInputException, IOException {
@@ -167,13 +167,13 @@ public final class Wheel implements Closeable {
       throw bad(parameter, name, distInfo + "/WHEEL", "has Wheel-Version " + version
           + ", which this installer does not support (1.x)");
     }
-    Map<String, WheelRecord.Row> record;
-    try {
-      record = WheelRecord.parse(text(zip, distInfo + "/RECORD"));
-    } catch (IllegalArgumentException e) {
-      throw bad(parameter, name, distInfo + "/RECORD", e.getMessage());
-    }
+    Map<String, WheelRecord.Row> record = null; // read to install, not to choose
     if (checkFiles) {
+      try {
+        record = WheelRecord.parse(text(zip, distInfo + "/RECORD"));
+      } catch (IllegalArgumentException e) {
+        throw bad(parameter, name, distInfo + "/RECORD", e.getMessage());
+      }
       checkRecord(parameter, name, zip, files, distInfo, record);
     }
     List<EntryPoints.Script> scripts = List.of();
@@ -190,12 +190,21 @@ public final class Wheel implements Closeable {
         record, scripts, Digests.sha256Hex(file));
   }
 
+  /** Whether {@code path} starts as a Windows path does, {@code C:}. */
+  private static boolean driveLetter(String path) {
+    if (path.length() < 2 || path.charAt(1) != ':') {
+      return false;
+    }
+    char first = path.charAt(0);
+    return first >= 'A' && first <= 'Z' || first >= 'a' && first <= 'z';
+  }
+
   /** Rejects absolute paths, {@code ..}, backslashes and empty components. */
   private static void checkPath(Parameter parameter, String wheel, String path)
       throws InvalidInputException {
     String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (trimmed.isEmpty() || trimmed.startsWith("/") || trimmed.contains("\\")
-        || trimmed.matches("^[A-Za-z]:.*") || trimmed.indexOf('\0') >= 0) {
+        || driveLetter(trimmed) || trimmed.indexOf('\0') >= 0) {
       throw bad(parameter, wheel, path, "is not a safe relative path");
     }
     for (String part : trimmed.split("/", -1)) {
@@ -373,8 +382,11 @@ public final class Wheel implements Closeable {
     return scripts;
   }
 
-  /** The hash RECORD gives a file, verified when the wheel was opened. */
+  /** The hash RECORD gives a file, verified when the wheel was opened (by {@link #open}). */
   String recordedHash(String path) {
+    if (record == null) {
+      throw new IllegalStateException(file + " was opened to be chosen, not installed");
+    }
     return record.get(path).hash();
   }
 
