@@ -193,13 +193,13 @@ class TarReaderTest {
 
   @Test
   void aSparseFileIsRefused() throws Exception {
-    Path sparse = tree.resolve("sparse");
-    try (var file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
-      file.seek(10L << 20);
-      file.write(1);
-    }
-    byte[] archive = gnuTar("gnu", "--sparse");
-    assertThatThrownBy(() -> ours(archive)).hasMessageContaining("GNU sparse file");
+    // GNU tar marks a sparse file 'S' (whether it finds holes depends on the file system, so the
+    // type is set here by hand)
+    byte[] archive = gnuTar("gnu");
+    int header = indexOf(archive, "file-513");
+    archive[header + 156] = 'S';
+    resum(archive, header);
+    assertThatThrownBy(() -> ours(archive)).hasMessageContaining("GNU sparse file at byte " + header);
   }
 
   @Test
