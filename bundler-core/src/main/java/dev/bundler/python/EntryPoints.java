@@ -110,7 +110,10 @@ final class EntryPoints {
     return new Script(name, module, attribute);
   }
 
-  /** {@code text} with control characters shown as Java escapes ({@code \\u} and four hex digits), for messages. */
+  /**
+   * {@code text} with control characters shown as Java escapes ({@code \\u} and four hex
+   * digits), for messages.
+   */
   private static String printable(String text) {
     StringBuilder out = new StringBuilder();
     text.codePoints().forEach(c -> {
