@@ -40,8 +40,7 @@ public final class Keyring {
     try {
       return parse(Files.readAllBytes(file), file.toString());
     } catch (IOException | PGPException | RuntimeException e) {
-      throw new InvalidInputException(parameter, "Cannot read the OpenPGP keyring " + file + ": "
-          + e.getMessage() + ". Give a binary (.gpg) or ASCII-armoured (.asc) public key file", e);
+      throw KeyringFile.unreadable(parameter, file, e.getMessage(), e);
     }
   }
 

@@ -29,15 +29,21 @@ final class KeyringFile {
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(64);
     } catch (IOException e) {
-      throw new InvalidInputException(parameter, "Cannot read the OpenPGP keyring " + file + ": "
-          + e.getMessage() + ". Give a binary (.gpg) or ASCII-armoured (.asc) public key file", e);
+      throw unreadable(parameter, file, e.getMessage(), e);
     }
     String text = new String(head, StandardCharsets.US_ASCII).strip();
     boolean binary = head.length > 0 && (head[0] & 0x80) != 0;
     if (!binary && !text.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")) {
-      throw new InvalidInputException(parameter, "Cannot read the OpenPGP keyring " + file + ": "
-          + (head.length == 0 ? "it is empty" : "it is neither a binary keyring nor an armoured "
-              + "public key block") + ". Give a binary (.gpg) or ASCII-armoured (.asc) public key file",
+      throw unreadable(parameter, file, head.length == 0 ? "it is empty"
+          : "it is neither a binary keyring nor an armoured public key block",
           new IOException(head.length == 0 ? "no public key in it" : "not an OpenPGP keyring"));
     }
-  }}
+  }
+
+  /** The error for a keyring file that cannot be read, saying {@code why} and the fix. */
+  static InvalidInputException unreadable(Parameter parameter, Path file, String why,
+      Throwable cause) {
+    return new InvalidInputException(parameter, "Cannot read the OpenPGP keyring " + file + ": "
+        + why + ". Give a binary (.gpg) or ASCII-armoured (.asc) public key file", cause);
+  }
+}

@@ -145,17 +145,7 @@ final class WheelReuse {
         }
         String key = key(source, job, compiler);
         Path kept = store.resolve(key).resolve(name);
-        Files.createDirectories(kept.getParent());
-        // through a sibling renamed into place: a build linking the kept wheel meanwhile never
-        // finds it missing or half written
-        Path partial = Files.createTempFile(kept.getParent(), AtomicFiles.PARTIAL_PREFIX, ".whl");
-        try {
-          Files.copy(wheel, partial, StandardCopyOption.REPLACE_EXISTING);
-          AtomicFiles.publicMode(partial);
-          AtomicFiles.move(partial, kept);
-        } finally {
-          Files.deleteIfExists(partial);
-        }
+        AtomicFiles.copy(wheel, kept); // a build linking the kept wheel meanwhile finds one
         seal.write(store.resolve(key + ".json"),
             JSON.writeValueAsBytes(new Built(name, Digests.sha256Hex(kept))));
       }

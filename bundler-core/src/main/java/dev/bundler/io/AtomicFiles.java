@@ -41,6 +41,23 @@ public final class AtomicFiles {
   }
 
   /**
+   * Copies {@code from} to {@code to} (mode 0644) through a temporary sibling: a reader of
+   * {@code to} meanwhile finds the old file or the new one, never none or half of one.
+   */
+  public static void copy(Path from, Path to) throws IOException {
+    Path directory = to.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    Path partial = Files.createTempFile(directory, PARTIAL_PREFIX, ".tmp");
+    try {
+      Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
+      publicMode(partial);
+      move(partial, to);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  /**
    * Gives a file made as a temporary one (mode 0600) the mode of an ordinary output, 0644:
    * outputs and cache entries are read by other tools and users.
    */
