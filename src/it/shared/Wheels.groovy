@@ -181,3 +181,25 @@ PyMODINIT_FUNC PyInit__y(void) { return PyModule_Create(&module); }
   return sdist(dir: dir, name: 'yamluser', version: '1.0', files: ['yamluser/_y.c': c],
       setupArgs: "ext_modules=[Extension('yamluser._y', ['yamluser/_y.c'], libraries=['yaml'])]")
 }
+
+/**
+ * Runs a verify script's checks, then gives back the disk its build took: the project's target
+ * directories (and its modules'), which hold caches of several hundred MB and podman's storage.
+ * Kept only when BUNDLER_KEEP_TEST_CACHES is set. rm, not File.deleteDir: a root file system in a
+ * cache holds absolute symbolic links to directories, which deleteDir would follow to the host's.
+ */
+boolean discarding(File basedir, Closure<?> checks) {
+  try {
+    checks()
+    return true
+  } finally {
+    if (!System.getenv('BUNDLER_KEEP_TEST_CACHES')) {
+      List<File> targets = [new File(basedir, 'target')] +
+          (basedir.listFiles().findAll { it.isDirectory() }.collect { new File(it, 'target') })
+      List<String> existing = targets.findAll { it.exists() }.collect { it.path }
+      if (!existing.isEmpty()) {
+        run(['rm', '-rf', '--one-file-system'] + existing)
+      }
+    }
+  }
+}

@@ -8,6 +8,7 @@ import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.testkit.Corpus;
 import dev.bundler.testkit.OciImage;
+import dev.bundler.testkit.Scratch;
 import dev.bundler.testkit.Tools;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,11 @@ class Arm64ImageIT {
       Tools.check(List.of("tar", "-xzf", blob.toString(), "-C", rootfs.toString()));
       Files.delete(blob);
     }
+  }
+
+  @AfterAll
+  static void discard() {
+    Scratch.discard(WORK, CACHE);
   }
 
   @Test

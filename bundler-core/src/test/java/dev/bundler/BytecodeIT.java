@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.testkit.OciImage;
+import dev.bundler.testkit.Podman;
+import dev.bundler.testkit.Scratch;
 import dev.bundler.testkit.Tools;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them again gives the same image.
  */
 class BytecodeIT {
+  static final Path CACHE = Path.of("target", "bytecode-it-cache").toAbsolutePath();
   @TempDir Path temp;
 
   @Test
@@ -32,7 +36,7 @@ class BytecodeIT {
     wheel("demo", "1.0").file("demo/__init__.py", "GREETING = 'compiled'\n")
         .file("demo/broken.py", "def broken(:\n")
         .writeTo(temp.resolve("wheels"));
-    Path cache = Path.of("target", "bytecode-it-cache").toAbsolutePath();
+    Path cache = CACHE;
     BuildResult result = Bundler.create(EventHandler.NONE).build(request(cache, "out").build());
 
     OciImage image = OciImage.read(result.image().tarball());
@@ -51,11 +55,15 @@ class BytecodeIT {
     assertThat(ByteBuffer.wrap(pyc, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt())
         .as("PEP 552 flags: hash-based, unchecked").isEqualTo(0b01);
 
-    List<String> verbose = dev.bundler.testkit.Podman.create(Path.of("target", "podman")
-            .toAbsolutePath())
-        .run(result.image().tarball(), List.of("--read-only"), List.of("/home/app/app/bin/python",
-            "-v", "-c", "import demo, json.decoder, email.parser; print(demo.GREETING)"))
-        .lines().toList();
+    Podman podman = Podman.create(Path.of("target", "podman").toAbsolutePath());
+    List<String> verbose;
+    try {
+      verbose = podman.run(result.image().tarball(), List.of("--read-only"),
+          List.of("/home/app/app/bin/python", "-v", "-c",
+              "import demo, json.decoder, email.parser; print(demo.GREETING)")).lines().toList();
+    } finally {
+      podman.discardImages();
+    }
     assertThat(verbose).contains("compiled");
     assertThat(verbose).anyMatch(line -> line.startsWith("# code object from '/" + site
         + "demo/__pycache__/__init__.cpython-311.pyc'"));
@@ -68,6 +76,11 @@ class BytecodeIT {
     BuildResult again = Bundler.create(EventHandler.NONE).build(request(cache, "again").build());
     assertThat(again.image().imageDigest()).as("bytecode compiled again is the same")
         .isEqualTo(result.image().imageDigest());
+  }
+
+  @AfterEach
+  void discard() {
+    Scratch.discard(CACHE);
   }
 
   private BundleRequest.Builder request(Path cache, String output) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,11 @@ class DebianImageIT {
         .creationTime(Instant.parse("2026-01-01T00:00:00Z"))
         .build());
     podman = Podman.create(Path.of("target", "podman").toAbsolutePath());
+  }
+
+  @AfterAll
+  static void discard() throws Exception {
+    podman.discardImages();
   }
 
   private String run(String... command) throws Exception {

@@ -9,11 +9,13 @@ import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.testkit.Corpus;
 import dev.bundler.testkit.Podman;
+import dev.bundler.testkit.Scratch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,8 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <p>The wheels bundler selects follow the suite's glibc: a wheel for the glibc the image reports
  * is taken, one for the next glibc refused.
  *
- * <p>The three builds share one cache (Debian indexes and packages); the wheelhouses are removed
- * first, so that each run compiles.
+ * <p>Each suite has a cache of its own (they share no package), and each run compiles: its
+ * cache, work directory and images are discarded when it is done ({@link Scratch}).
  */
 class SuiteImagesIT {
   static final Path CACHE = Path.of("target", "suite-images-it-cache").toAbsolutePath();
@@ -39,10 +41,18 @@ class SuiteImagesIT {
 
   @BeforeAll
   static void prepare() throws Exception {
-    AtomicFiles.deleteRecursively(CACHE.resolve("wheelhouses"));
-    AtomicFiles.deleteRecursively(CACHE.resolve("python"));
+    for (String suite : List.of("bullseye", "bookworm", "trixie")) {
+      AtomicFiles.deleteRecursively(CACHE.resolve(suite).resolve("wheelhouses"));
+      AtomicFiles.deleteRecursively(CACHE.resolve(suite).resolve("python"));
+    }
     AtomicFiles.deleteRecursively(WORK);
     podman = Podman.create(Path.of("target", "podman").toAbsolutePath());
+  }
+
+  @AfterEach
+  void discard() throws Exception {
+    podman.discardImages();
+    Scratch.discard(CACHE, WORK);
   }
 
   @ParameterizedTest(name = "Python {0} on {1}")
@@ -72,7 +82,7 @@ class SuiteImagesIT {
         .python(python)
         .compile(new CompileSettings(null, findLinks, null, null, null, List.of(), List.of()))
         .outputDirectory(WORK.resolve("out-" + suite))
-        .cacheDirectory(CACHE)
+        .cacheDirectory(CACHE.resolve(suite))
         .creationTime(Instant.parse("2026-01-01T00:00:00Z"))
         .build());
 
@@ -121,7 +131,7 @@ class SuiteImagesIT {
         .python(python)
         .wheelhouse(wheels.toString())
         .outputDirectory(WORK.resolve("plan-" + suite))
-        .cacheDirectory(CACHE)
+        .cacheDirectory(CACHE.resolve(suite))
         .build());
   }
 

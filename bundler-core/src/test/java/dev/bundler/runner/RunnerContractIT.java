@@ -11,6 +11,7 @@ import dev.bundler.events.BundlerEvent;
 import dev.bundler.events.EventHandler;
 import dev.bundler.testkit.DjangoSite;
 import dev.bundler.testkit.Podman;
+import dev.bundler.testkit.Scratch;
 import dev.bundler.testkit.SyslogServer;
 import dev.bundler.testkit.Tools;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,12 @@ class RunnerContractIT {
   static Path config;
   static Path scripts;
   static final List<String> warnings = new CopyOnWriteArrayList<>();
+
+  @AfterAll
+  static void discard() throws Exception {
+    podman.discardImages();
+    Scratch.discard(Path.of("target", "runner-it-cache").toAbsolutePath(), podmanScript());
+  }
 
   @BeforeAll
   static void build() throws Exception {
@@ -324,9 +332,14 @@ class RunnerContractIT {
     Path script = Path.of("..", "scripts", "podman.sh").toAbsolutePath().normalize();
     Tools.Result run = Tools.run(List.of("bash", script.toString(), "run", "--rm", "--quiet",
         "--network", "none", "oci-archive:" + image, "django-admin", "--version"), null,
-        Map.of("BUNDLER_PODMAN_DIR", Path.of("target", "podman-script").toAbsolutePath().toString()),
+        Map.of("BUNDLER_PODMAN_DIR", podmanScript().toString()),
         Podman.TIMEOUT);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).isEqualTo("3.2.25\n");
+  }
+
+  /** The storage of the podman the shipped script runs (BUNDLER_PODMAN_DIR). */
+  private static Path podmanScript() {
+    return Path.of("target", "podman-script").toAbsolutePath();
   }
 }

@@ -121,6 +121,17 @@ public final class Podman {
     return podman(full, TIMEOUT);
   }
 
+  /**
+   * Removes every container and image of this storage (each {@code oci-archive:} run stores its
+   * image, some 200 MB unpacked), unless {@link Scratch#KEEP} is set: a test class calls it when
+   * it is done.
+   */
+  public void discardImages() throws IOException, InterruptedException {
+    if (!Scratch.keep()) {
+      check(List.of("rmi", "--all", "--force"));
+    }
+  }
+
   /** Removes the container {@code name}, running or not. */
   public void remove(String name) throws IOException, InterruptedException {
     podman(List.of("rm", "--force", "--ignore", "--time", "0", name), TIMEOUT);
