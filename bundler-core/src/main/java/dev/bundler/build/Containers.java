@@ -46,6 +46,12 @@ final class Containers {
     return runner;
   }
 
+  /** The root file system {@code key} as a directory, made from {@code source} the first time. */
+  Path tree(String key, String description, ContainerRoots.Source source)
+      throws BundlerException, IOException {
+    return roots.tree(key, description, source);
+  }
+
   /** The root file system {@code key}, made from {@code source} the first time. */
   ContainerRoot root(String key, String description, ContainerRoots.Source source)
       throws BundlerException, IOException {

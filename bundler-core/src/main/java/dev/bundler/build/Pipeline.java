@@ -180,8 +180,18 @@ public final class Pipeline implements AutoCloseable {
     bytecode.ensure(wheels, new BytecodeStage.Runner() {
       @Override
       public ContainerRoot root() throws BundlerException, IOException {
-        return containers.root(runtimeRootKey(packages), "runtime (" + packages.size()
-            + " Debian packages)", () -> base().tree(packages, debian.users(), request.architecture()));
+        return containers.root(runtimeRootKey(packages), description(),
+            () -> base().tree(packages, debian.users(), request.architecture()));
+      }
+
+      @Override
+      public Path tree() throws BundlerException, IOException {
+        return containers.tree(runtimeRootKey(packages), description(),
+            () -> base().tree(packages, debian.users(), request.architecture()));
+      }
+
+      private String description() {
+        return "runtime (" + packages.size() + " Debian packages)";
       }
 
       @Override

@@ -1,6 +1,7 @@
 package dev.bundler.compile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bundler.events.EventHandler;
 import dev.bundler.io.AtomicFiles;
 import dev.bundler.io.CacheSeal;
 import dev.bundler.io.KeyLocks;
@@ -30,7 +31,21 @@ import java.util.stream.Stream;
  */
 public final class Bytecode {
   /** Version of the way bytecode is made (the driver script, its options); part of every key. */
-  public static final String FORMAT = "bytecode/2";
+  public static final String FORMAT = "bytecode/3";
+
+  /**
+   * The interpreter's options for the driver, in a container and here alike: no {@code site}
+   * module (a root's {@code sitecustomize.py} links to {@code /etc}, which here is this machine's)
+   * and no user site, so both routes start the same interpreter state and write the same bytes.
+   * Not {@code -E} or {@code -I}: they would ignore {@code PYTHONHASHSEED}, which fixes the order
+   * of set constants.
+   */
+  static final List<String> DRIVER_OPTIONS = List.of("-s", "-S");
+
+  /** The environment of the driver, in a container and here alike. */
+  private static Map<String, String> driverEnvironment(String home) {
+    return Map.of("HOME", home, "PYTHONDONTWRITEBYTECODE", "1", "PYTHONHASHSEED", "0");
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -169,7 +184,7 @@ public final class Bytecode {
       Request request, Path wheels, Path work, Path output, Emulation emulation)
       throws dev.bundler.EnvironmentException, IOException {
     Path driver = work.resolve("driver");
-    List<String> arguments = prepare(request, driver, "/wheels");
+    List<String> arguments = prepare(request, driver, "/bundler", "/bytecode", "/wheels");
     WheelhouseCompiler.readable(driver);
     WheelhouseCompiler.writable(output);
     List<ContainerRun.Mount> mounts = new ArrayList<>();
@@ -180,14 +195,14 @@ public final class Bytecode {
     }
     List<String> command = new ArrayList<>();
     command.add(python);
+    command.addAll(DRIVER_OPTIONS);
     command.addAll(arguments);
     if (emulation != null) {
       mounts.add(emulation.mount());
       command = emulation.wrap(command);
     }
     ContainerRunner.Outcome outcome = runner.run(new ContainerRun(root, mounts, "1000:1000", false,
-        Map.of("HOME", "/tmp", "PYTHONDONTWRITEBYTECODE", "1", "PYTHONHASHSEED", "0"), "/tmp",
-        command));
+        driverEnvironment("/tmp"), "/tmp", command));
     if (!outcome.succeeded()) {
       throw new dev.bundler.EnvironmentException("Byte-compiling the image's Python failed (exit "
           + outcome.exitCode() + "). Its last lines:\n  " + String.join("\n  ", outcome.tail()));
@@ -195,17 +210,78 @@ public final class Bytecode {
   }
 
   /**
-   * Lays out the driver's input under {@code work} (mounted read-only at {@code /bundler}):
-   * {@code compile.py}, the system sources (hard-linked where possible) and their listing.
-   * Returns the driver's arguments before {@code --pip}.
+   * Byte-compiles {@code request} as {@link #compile} does, with the same driver, interpreter,
+   * options and environment, but here rather than in a container: the interpreter of the unpacked
+   * root {@code tree} runs through the root's own dynamic loader ({@link HereInterpreter}), as
+   * the build's user. It runs no code of a wheel: compiling parses sources, it executes none.
+   *
+   * @return whether it compiled; {@code false} (said at debug level) if the root's interpreter
+   *     cannot run here (a cache on a {@code noexec} file system, a root of another layout) or
+   *     the driver failed: the caller then compiles in a container, which names a failure
    */
-  static List<String> prepare(Request request, Path work, String wheelsMount) throws IOException {
+  public static boolean compileHere(Path tree, String python, Request request, Path wheels,
+      Path work, Path output, EventHandler events) throws IOException {
+    List<String> interpreter = HereInterpreter.command(tree, python, Emulation.machineArchitecture());
+    if (interpreter == null) {
+      events.debug("The root " + tree + " has no " + python + " this machine runs by its loader");
+      return false;
+    }
+    Path driver = work.resolve("driver");
+    List<String> command = new ArrayList<>(interpreter);
+    command.addAll(DRIVER_OPTIONS);
+    command.addAll(prepare(request, driver, driver.toString(), output.toString(),
+        wheels == null ? null : wheels.toString()));
+    Path home = Files.createDirectories(work.resolve("home"));
+    Path log = work.resolve("here.log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().clear();
+    builder.environment().putAll(driverEnvironment(home.toString()));
+    builder.environment().put("TMPDIR", home.toString());
+    events.debug("Running " + String.join(" ", command));
+    int exit;
+    try {
+      Process process = builder.start();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        exit = -1;
+      } else {
+        exit = process.exitValue();
+      }
+    } catch (IOException cannotStart) {
+      events.debug("The root's interpreter cannot run here: " + cannotStart.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while compiling bytecode");
+    }
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    lines.forEach(line -> events.info("  | " + line));
+    if (exit != 0) {
+      events.debug("The root's interpreter failed here (exit " + exit + "); compiling in a "
+          + "container instead");
+      AtomicFiles.deleteRecursively(output);
+      Files.createDirectories(output);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Lays out the driver's input under {@code work} (which the driver sees at {@code driverAt}):
+   * {@code compile.py}, the system sources (hard-linked where possible) and their listing.
+   * Returns the driver's arguments ({@code outputAt} and {@code wheelsAt}, which may be {@code
+   * null}, are where it sees its output and the wheels) before {@code --pip}.
+   */
+  static List<String> prepare(Request request, Path work, String driverAt, String outputAt,
+      String wheelsAt) throws IOException {
     Files.createDirectories(work);
     try (InputStream script = Bytecode.class.getResourceAsStream("compile.py")) {
       Files.copy(Objects.requireNonNull(script, "compile.py is missing from the jar"),
           work.resolve("compile.py"));
     }
-    List<String> arguments = new ArrayList<>(List.of("/bundler/compile.py", "--output", "/bytecode"));
+    List<String> arguments = new ArrayList<>(List.of(driverAt + "/compile.py", "--output", outputAt));
     if (!request.system().isEmpty()) {
       StringBuilder listing = new StringBuilder();
       Path sources = work.resolve("system");
@@ -221,14 +297,14 @@ public final class Bytecode {
           Files.createDirectories(sources);
           Files.copy(source.file(), sources.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
-        listing.append("/bundler/system/").append(name).append('\t').append(source.imagePath())
+        listing.append(driverAt).append("/system/").append(name).append('\t').append(source.imagePath())
             .append('\n');
       }
       Files.writeString(work.resolve("system.list"), listing, StandardCharsets.UTF_8);
-      arguments.addAll(List.of("--system", "/bundler/system.list"));
+      arguments.addAll(List.of("--system", driverAt + "/system.list"));
     }
     if (request.site() != null) {
-      arguments.addAll(List.of("--wheels", wheelsMount, request.site()));
+      arguments.addAll(List.of("--wheels", wheelsAt, request.site()));
     }
     return arguments;
   }

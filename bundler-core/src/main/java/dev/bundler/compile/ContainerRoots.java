@@ -58,6 +58,16 @@ public final class ContainerRoots {
         : new ContainerRoot.Image(imported(runtime, key, description, source));
   }
 
+  /**
+   * The root identified by {@code key} as an unpacked directory, made from {@code source} if
+   * missing or damaged, whatever the runtime: the directory podman runs on, and the one whose
+   * interpreter compiles bytecode here ({@link Bytecode#compileHere}).
+   */
+  public Path tree(String key, String description, Source source)
+      throws BundlerException, IOException {
+    return directory(key, description, source);
+  }
+
   private Path directory(String key, String description, Source source)
       throws BundlerException, IOException {
     Path home = directory.resolve(key);

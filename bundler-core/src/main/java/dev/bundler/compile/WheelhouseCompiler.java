@@ -101,7 +101,7 @@ public final class WheelhouseCompiler {
       Prepared prepared = runners.create();
       Path driver = work.resolve("driver");
       List<String> bytecodeArguments = bytecodeOutput == null ? null
-          : Bytecode.prepare(bytecode, driver, "/wheelhouse");
+          : Bytecode.prepare(bytecode, driver, "/bundler", "/bytecode", "/wheelhouse");
       if (bytecodeOutput != null) {
         readable(driver);
         writable(bytecodeOutput);
@@ -227,6 +227,7 @@ public final class WheelhouseCompiler {
     if (bytecodeArguments != null) {
       mounts.add(new ContainerRun.Mount(driver, "/bundler", true));
       mounts.add(new ContainerRun.Mount(bytecodeOutput, "/bytecode", false));
+      command.addAll(Bytecode.DRIVER_OPTIONS);
       command.addAll(bytecodeArguments);
       command.add("--pip");
     } else {
