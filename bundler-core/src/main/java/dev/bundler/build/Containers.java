@@ -22,6 +22,8 @@ final class Containers {
   private final EventHandler events;
   private final ContainerRoots roots;
   private ContainerRunner runner;
+  private final java.util.Map<String, java.util.concurrent.Future<Path>> checking =
+      new java.util.HashMap<>();
 
   Containers(BundleRequest request, Path scratch, CacheSeal seal, EventHandler events) {
     this.request = request;
@@ -49,7 +51,42 @@ final class Containers {
   /** The root file system {@code key} as a directory, made from {@code source} the first time. */
   Path tree(String key, String description, ContainerRoots.Source source)
       throws BundlerException, IOException {
+    java.util.concurrent.Future<Path> early;
+    synchronized (this) {
+      early = checking.remove(key);
+    }
+    if (early != null) {
+      try {
+        return early.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof BundlerException || e.getCause() instanceof IOException) {
+          // checked again below, where its failure is this thread's
+        } else {
+          throw new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while checking " + description);
+      }
+    }
     return roots.tree(key, description, source);
+  }
+
+  /**
+   * Starts checking the root file system {@code key} in the background, if it is laid out
+   * already: a build whose new wheel needs bytecode finds it checked (the stamps of some 5,000
+   * files, 0.15 s) while it chose its wheels. Laying out a missing one waits for {@link #tree}.
+   */
+  synchronized void checkEarly(String key, String description, ContainerRoots.Source source) {
+    if (checking.containsKey(key) || !roots.laidOut(key)) {
+      return;
+    }
+    java.util.concurrent.FutureTask<Path> task = new java.util.concurrent.FutureTask<>(
+        () -> roots.tree(key, description, source));
+    Thread thread = new Thread(task, "bundler-root-check");
+    thread.setDaemon(true);
+    thread.start();
+    checking.put(key, task);
   }
 
   /** The root file system {@code key}, made from {@code source} the first time. */

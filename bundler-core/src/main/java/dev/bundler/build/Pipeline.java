@@ -10,6 +10,7 @@ import dev.bundler.apt.DebianBase;
 import dev.bundler.apt.Slimming;
 import dev.bundler.compile.Bytecode;
 import dev.bundler.compile.ContainerRoot;
+import dev.bundler.compile.ContainerRoots;
 import dev.bundler.compile.ContainerRunner;
 import dev.bundler.compile.Emulation;
 import dev.bundler.events.EventHandler;
@@ -172,6 +173,13 @@ public final class Pipeline implements AutoCloseable {
       layers.forEach(writes::start);
     }
     BytecodeStage bytecode = bytecode(packages, target);
+    String runtimeRoot = runtimeRootKey(packages);
+    String runtimeRootName = "runtime (" + packages.size() + " Debian packages)";
+    ContainerRoots.Source runtimeTree =
+        () -> base().tree(packages, debian.users(), request.architecture());
+    if (bytecode.enabled() && Emulation.isNative(request.architecture())) {
+      containers.checkEarly(runtimeRoot, runtimeRootName, runtimeTree);
+    }
     CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target);
     debian.forgetIndex();
     pinFrom(wheelhouse.directory());
@@ -180,18 +188,12 @@ public final class Pipeline implements AutoCloseable {
     bytecode.ensure(wheels, new BytecodeStage.Runner() {
       @Override
       public ContainerRoot root() throws BundlerException, IOException {
-        return containers.root(runtimeRootKey(packages), description(),
-            () -> base().tree(packages, debian.users(), request.architecture()));
+        return containers.root(runtimeRoot, runtimeRootName, runtimeTree);
       }
 
       @Override
       public Path tree() throws BundlerException, IOException {
-        return containers.tree(runtimeRootKey(packages), description(),
-            () -> base().tree(packages, debian.users(), request.architecture()));
-      }
-
-      private String description() {
-        return "runtime (" + packages.size() + " Debian packages)";
+        return containers.tree(runtimeRoot, runtimeRootName, runtimeTree);
       }
 
       @Override

@@ -68,6 +68,11 @@ public final class ContainerRoots {
     return directory(key, description, source);
   }
 
+  /** Whether root {@code key} is laid out (not whether it is whole: {@link #tree} checks that). */
+  public boolean laidOut(String key) {
+    return Files.isDirectory(directory.resolve(key).resolve("tree"));
+  }
+
   private Path directory(String key, String description, Source source)
       throws BundlerException, IOException {
     Path home = directory.resolve(key);
