@@ -240,6 +240,7 @@ public final class Bytecode {
     builder.environment().putAll(driverEnvironment(home.toString()));
     builder.environment().put("TMPDIR", home.toString());
     events.debug("Running " + String.join(" ", command));
+    long started = System.nanoTime();
     int exit;
     try {
       Process process = builder.start();
@@ -256,6 +257,8 @@ public final class Bytecode {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while compiling bytecode");
     }
+    events.debug(String.format("The root's interpreter ran for %.3f s (exit %d)",
+        (System.nanoTime() - started) / 1e9, exit));
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     lines.forEach(line -> events.info("  | " + line));
     if (exit != 0) {
