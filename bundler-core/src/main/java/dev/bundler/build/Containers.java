@@ -57,7 +57,10 @@ final class Containers {
     }
     if (early != null) {
       try {
-        return early.get();
+        Path checked = early.get();
+        if (checked != null) {
+          return checked;
+        }
       } catch (java.util.concurrent.ExecutionException e) {
         if (e.getCause() instanceof BundlerException || e.getCause() instanceof IOException) {
           // checked again below, where its failure is this thread's
@@ -75,14 +78,15 @@ final class Containers {
   /**
    * Starts checking the root file system {@code key} in the background, if it is laid out
    * already: a build whose new wheel needs bytecode finds it checked (the stamps of some 5,000
-   * files, 0.15 s) while it chose its wheels. Laying out a missing one waits for {@link #tree}.
+   * files, 0.15 s) while it chose its wheels. The check only reads: a root found damaged or
+   * missing is laid out by {@link #tree}, in the build's thread.
    */
-  synchronized void checkEarly(String key, String description, ContainerRoots.Source source) {
+  synchronized void checkEarly(String key, String description) {
     if (checking.containsKey(key) || !roots.laidOut(key)) {
       return;
     }
     java.util.concurrent.FutureTask<Path> task = new java.util.concurrent.FutureTask<>(
-        () -> roots.tree(key, description, source));
+        () -> roots.checked(key, description));
     Thread thread = new Thread(task, "bundler-root-check");
     thread.setDaemon(true);
     thread.start();

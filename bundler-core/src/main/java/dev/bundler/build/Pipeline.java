@@ -178,7 +178,7 @@ public final class Pipeline implements AutoCloseable {
     ContainerRoots.Source runtimeTree =
         () -> base().tree(packages, debian.users(), request.architecture());
     if (bytecode.enabled() && Emulation.isNative(request.architecture())) {
-      containers.checkEarly(runtimeRoot, runtimeRootName, runtimeTree);
+      containers.checkEarly(runtimeRoot, runtimeRootName);
     }
     CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target);
     debian.forgetIndex();

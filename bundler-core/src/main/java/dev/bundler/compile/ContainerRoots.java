@@ -73,6 +73,40 @@ public final class ContainerRoots {
     return Files.isDirectory(directory.resolve(key).resolve("tree"));
   }
 
+  /**
+   * Root {@code key}'s directory if it is laid out and whole (its stamps, else its digest, as
+   * sealed), else {@code null}; never lays it out.
+   */
+  public Path checked(String key, String description) throws IOException {
+    return new KeyLocks(directory.resolve("locks")).with(key, () -> checkedLocked(key, description));
+  }
+
+  private Path checkedLocked(String key, String description) throws IOException {
+    Path home = directory.resolve(key);
+    Path tree = home.resolve("tree");
+    Path stamps = home.resolve("tree.stamps");
+    byte[] recorded = seal.read(home.resolve("tree.digest"));
+    if (recorded == null || !Files.isDirectory(tree)) {
+      return null;
+    }
+    long start = System.nanoTime();
+    byte[] recordedStamps = seal.read(stamps);
+    String now = RootDirectory.stamps(tree);
+    if (recordedStamps != null && now.equals(new String(recordedStamps, StandardCharsets.US_ASCII))) {
+      events.debug(String.format("Root file system of the %s untouched since it was checked "
+          + "(%.2f s)", description, (System.nanoTime() - start) / 1e9));
+      return tree;
+    }
+    String actual = RootDirectory.digest(tree);
+    if (!actual.equals(new String(recorded, StandardCharsets.US_ASCII))) {
+      return null;
+    }
+    seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
+    events.debug(String.format("Root file system of the %s checked in %.1f s", description,
+        (System.nanoTime() - start) / 1e9));
+    return tree;
+  }
+
   private Path directory(String key, String description, Source source)
       throws BundlerException, IOException {
     Path home = directory.resolve(key);
@@ -80,23 +114,10 @@ public final class ContainerRoots {
     Path record = home.resolve("tree.digest");
     Path stamps = home.resolve("tree.stamps");
     return new KeyLocks(directory.resolve("locks")).with(key, () -> {
-      byte[] recorded = seal.read(record);
-      if (recorded != null && Files.isDirectory(tree)) {
-        long start = System.nanoTime();
-        byte[] recordedStamps = seal.read(stamps);
-        String now = RootDirectory.stamps(tree);
-        if (recordedStamps != null && now.equals(new String(recordedStamps, StandardCharsets.US_ASCII))) {
-          events.debug(String.format("Root file system of the %s untouched since it was checked "
-              + "(%.2f s)", description, (System.nanoTime() - start) / 1e9));
-          return tree;
-        }
-        String actual = RootDirectory.digest(tree);
-        if (actual.equals(new String(recorded, StandardCharsets.US_ASCII))) {
-          seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
-          events.debug(String.format("Root file system of the %s checked in %.1f s", description,
-              (System.nanoTime() - start) / 1e9));
-          return tree;
-        }
+      if (checkedLocked(key, description) != null) {
+        return tree;
+      }
+      if (Files.isDirectory(tree)) {
         events.warn("The cached root file system " + tree + " does not match its recorded "
             + "digest: it was changed outside bundler. It is made again");
       }
