@@ -129,6 +129,158 @@ public final class Deb822 {
     }
   }
 
+  /**
+   * {@link #forEach(Reader, java.util.Set, java.util.function.Consumer)} over UTF-8 bytes, for a
+   * suite's index (some 60,000 paragraphs, 50 MB): lines are scanned as bytes and only the fields
+   * named in {@code keep} (lower case) become strings, so the other two thirds of an index are
+   * never decoded or copied (they were most of a cold build's garbage). Lines end at {@code \n}
+   * (a {@code \r} before it is dropped); blank means spaces and ASCII controls only.
+   */
+  public static void forEach(java.io.InputStream in, java.util.Set<String> keep,
+      java.util.function.Consumer<Deb822> paragraphs) throws IOException {
+    byte[][] kept = new byte[keep.size()][];
+    String[] keys = new String[keep.size()];
+    int k = 0;
+    for (String key : keep) {
+      keys[k] = key;
+      kept[k++] = key.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    Map<String, String> fields = new LinkedHashMap<>();
+    String last = null;
+    StringBuilder folded = null;
+    boolean inField = false;
+    byte[] buf = new byte[1 << 16];
+    int start = 0;
+    int limit = 0;
+    boolean eof = false;
+    while (true) {
+      int newline = -1;
+      for (int i = start; i < limit; i++) {
+        if (buf[i] == '\n') {
+          newline = i;
+          break;
+        }
+      }
+      if (newline < 0 && !eof) {
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, limit - start);
+          limit -= start;
+          start = 0;
+        }
+        if (limit == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+          eof = true;
+        } else {
+          limit += n;
+        }
+        continue;
+      }
+      if (newline < 0 && start == limit) {
+        break;
+      }
+      int end = newline < 0 ? limit : newline;
+      int next = newline < 0 ? limit : newline + 1;
+      if (end > start && buf[end - 1] == '\r') {
+        end--;
+      }
+      boolean blank = true;
+      for (int i = start; i < end && blank; i++) {
+        blank = isAsciiSpace(buf[i]);
+      }
+      boolean continuation = inField && !blank && (buf[start] == ' ' || buf[start] == '\t');
+      if (folded != null && !continuation) {
+        fields.put(last, folded.toString());
+        folded = null;
+      }
+      if (blank) {
+        if (!fields.isEmpty()) {
+          paragraphs.accept(new Deb822(fields, names));
+          fields = new LinkedHashMap<>();
+        }
+        last = null;
+        inField = false;
+      } else if (buf[start] == '#') {
+        // a comment
+      } else if (continuation) {
+        if (last != null) {
+          if (folded == null) {
+            folded = new StringBuilder(fields.get(last));
+          }
+          folded.append('\n').append(utf8(buf, start + 1, end));
+        }
+      } else {
+        int colon = -1;
+        for (int i = start; i < end; i++) {
+          if (buf[i] == ':') {
+            colon = i;
+            break;
+          }
+        }
+        if (colon <= start) {
+          throw new IOException("malformed control line: " + utf8(buf, start, end));
+        }
+        inField = true;
+        String key = null;
+        for (int j = 0; j < kept.length && key == null; j++) {
+          if (equalsIgnoreAsciiCase(kept[j], buf, start, colon)) {
+            key = keys[j];
+          }
+        }
+        last = key;
+        if (key != null) {
+          int from = colon + 1;
+          int to = end;
+          while (from < to && isAsciiSpace(buf[from])) {
+            from++;
+          }
+          while (to > from && isAsciiSpace(buf[to - 1])) {
+            to--;
+          }
+          fields.put(key, utf8(buf, from, to));
+          if (!names.containsKey(key)) {
+            names.put(key, utf8(buf, start, colon));
+          }
+        }
+      }
+      start = next;
+    }
+    if (folded != null) {
+      fields.put(last, folded.toString());
+    }
+    if (!fields.isEmpty()) {
+      paragraphs.accept(new Deb822(fields, names));
+    }
+  }
+
+  /** What {@link String#isBlank} and {@link String#strip} take for white space, in ASCII. */
+  private static boolean isAsciiSpace(byte b) {
+    return b == ' ' || (b >= 9 && b <= 13) || (b >= 28 && b <= 31);
+  }
+
+  private static boolean equalsIgnoreAsciiCase(byte[] lower, byte[] buf, int from, int to) {
+    if (to - from != lower.length) {
+      return false;
+    }
+    for (int i = 0; i < lower.length; i++) {
+      byte b = buf[from + i];
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+      }
+      if (b != lower[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String utf8(byte[] buf, int from, int to) {
+    return new String(buf, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** A field's value (case-insensitive name), or {@code null}. */
   public String get(String name) {
     String key = LOWER_CASE.get(name);

@@ -7,8 +7,6 @@ import dev.bundler.Parameter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +27,7 @@ final class PackagesParser {
     try (HashingInput hashed = HashingInput.open(file)) {
       try {
         InputStream in = decompress(new BufferedInputStream(hashed, 1 << 16), name);
-        Deb822.forEach(new InputStreamReader(in, StandardCharsets.UTF_8),
-            BinaryPackage.INDEX_FIELDS, paragraph -> {
+        Deb822.forEach(in, BinaryPackage.INDEX_FIELDS, paragraph -> {
           String arch = paragraph.get("Architecture", architecture);
           if (arch.equals(architecture) || arch.equals("all")) {
             packages.add(new BinaryPackage(paragraph, source, architecture));

@@ -55,4 +55,48 @@ class Deb822Test {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("malformed control line");
   }
+
+  /** The paragraphs the byte reader gives, as the fields of each, or the failure's message. */
+  private static Object bytesRead(String text, Set<String> keep) {
+    List<Map<String, String>> out = new ArrayList<>();
+    try {
+      Deb822.forEach(new java.io.ByteArrayInputStream(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), keep, p -> out.add(p.fields()));
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+    return out;
+  }
+
+  private static Object charsRead(String text, Set<String> keep) {
+    List<Map<String, String>> out = new ArrayList<>();
+    try {
+      Deb822.forEach(new StringReader(text), keep, p -> out.add(p.fields()));
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+    return out;
+  }
+
+  @Test
+  void theByteReaderOfAnIndexReadsWhatTheCharacterReaderReads() {
+    Set<String> keep = Set.of("package", "version", "depends", "description", "maintainer");
+    List<String> texts = List.of(INDEX,
+        INDEX.replace("\n", "\r\n"),
+        INDEX + "\n\n\n",
+        "Package: a\nVersion:\t 1 \t\nDepends:\n a,\n\tb\n  c\n",
+        "# a comment\nPackage: b\n# inside\nVersion: 2\n \t \nPackage: c\n",
+        "package: lower\nVERSION: upper\nMaintainer: J\u00f6rg \u00c9 <x@example.org>\n",
+        "Package: unkept continuation\nTag: x,\n y\nVersion: 3\n",
+        "Package: a\n\n continued from nothing\n",
+        "Package: a\nno colon here\n",
+        ":empty name\n",
+        "Package: last line without newline",
+        "",
+        "Package: " + "x".repeat(200_000) + "\nVersion: 1\n");
+    for (String text : texts) {
+      assertThat(bytesRead(text, keep)).as(text.length() > 300 ? "a long line" : text)
+          .isEqualTo(charsRead(text, keep));
+    }
+  }
 }
