@@ -54,9 +54,15 @@ final class CompileStage {
    * A wheelhouse and the SHA-256 of its wheels by file name, checked against what was recorded
    * when it was built.
    */
-  record Wheelhouse(Path directory, Map<String, String> hashes, List<BinaryPackage> compiler) {
+  /**
+   * @param compiler the compiler's packages, when the compile stage made or found it
+   * @param compilerRoot the key of the compiler's root file system when its interpreter is the
+   *     image's (a bytecode run may use that root rather than lay out the runtime's), else null
+   */
+  record Wheelhouse(Path directory, Map<String, String> hashes, List<BinaryPackage> compiler,
+      String compilerRoot) {
     Wheelhouse(Path directory, Map<String, String> hashes) {
-      this(directory, hashes, null);
+      this(directory, hashes, null, null);
     }
   }
 
@@ -89,6 +95,7 @@ final class CompileStage {
     List<BinaryPackage> compiler = debian.compilerPackages(settings.buildPackages());
     debian.forgetIndex();
     String rootKey = rootKey(base, compiler);
+    boolean same = sameInterpreter(compiler, bytecode);
     WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(rootKey, requirement(),
         "python" + request.python(), settings.index(), settings.findLinks(), settings.pipConf(),
         settings.constraints(), freshness());
@@ -100,7 +107,7 @@ final class CompileStage {
       if (hashes != null) {
         events.info("Wheelhouse of " + job.requirement() + " from the cache: " + cached
             + " (no container run)");
-        return new Wheelhouse(cached, hashes, compiler);
+        return new Wheelhouse(cached, hashes, compiler, same ? rootKey : null);
       }
       events.warn("The cached wheelhouse " + cached + " does not hold the wheels recorded when "
           + "it was built: it was changed outside bundler. It is built again");
@@ -109,15 +116,15 @@ final class CompileStage {
     Path directory = pip.target(job);
     String key = WheelhouseCompiler.key(job);
     if (shared.fetchTree(SharedCache.WHEELHOUSE, key, directory)) {
-      return new Wheelhouse(directory, record(directory), compiler);
+      return new Wheelhouse(directory, record(directory), compiler, same ? rootKey : null);
     }
     WheelReuse reuse = new WheelReuse(request.cacheDirectory().resolve("python").resolve("built"),
         seal, scratch, events);
     if (reuse.assemble(job, request.application(), target, rootKey, directory)) {
-      return new Wheelhouse(directory, record(directory), compiler);
+      return new Wheelhouse(directory, record(directory), compiler, same ? rootKey : null);
     }
     requireNativeArchitecture();
-    Bytecode.Request alsoCompile = sameInterpreter(compiler, bytecode) ? bytecode.forCompileRun() : null;
+    Bytecode.Request alsoCompile = same ? bytecode.forCompileRun() : null;
     Path bytecodeOutput = alsoCompile == null ? null
         : Files.createTempDirectory(Files.createDirectories(scratch), "compiled-");
     WheelhouseCompiler.Result result = pip.compile(job, alsoCompile, bytecodeOutput, () -> {
@@ -131,7 +138,7 @@ final class CompileStage {
     if (result.bytecode() != null) {
       bytecode.file(result.bytecode(), alsoCompile, hashes);
     }
-    return new Wheelhouse(result.wheelhouse(), hashes, compiler);
+    return new Wheelhouse(result.wheelhouse(), hashes, compiler, same ? rootKey : null);
   }
 
   /**

@@ -75,6 +75,16 @@ final class Containers {
     return roots.tree(key, description, source);
   }
 
+  /** Whether root {@code key} is laid out (whole or not). */
+  boolean laidOut(String key) {
+    return roots.laidOut(key);
+  }
+
+  /** Root {@code key}'s directory if it is laid out and whole, else {@code null}; never lays it out. */
+  Path checked(String key, String description) throws IOException {
+    return roots.checked(key, description);
+  }
+
   /**
    * Starts checking the root file system {@code key} in the background, if it is laid out
    * already: a build whose new wheel needs bytecode finds it checked (the stamps of some 5,000

@@ -191,8 +191,20 @@ public final class Pipeline implements AutoCloseable {
         return containers.root(runtimeRoot, runtimeRootName, runtimeTree);
       }
 
+      /**
+       * The runtime's root; while it is not laid out, the compiler's, if that one is and runs the
+       * image's interpreter (a first application change after a cold build lays out nothing).
+       */
       @Override
       public Path tree() throws BundlerException, IOException {
+        String compilerRoot = wheelhouse.compilerRoot();
+        if (compilerRoot != null && !containers.laidOut(runtimeRoot)
+            && containers.laidOut(compilerRoot)) {
+          Path tree = containers.checked(compilerRoot, "compiler");
+          if (tree != null) {
+            return tree;
+          }
+        }
         return containers.tree(runtimeRoot, runtimeRootName, runtimeTree);
       }
 
