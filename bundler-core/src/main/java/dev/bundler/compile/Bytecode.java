@@ -245,6 +245,7 @@ public final class Bytecode {
     try {
       Process process = builder.start();
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.MINUTES)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         exit = -1;
       } else {
@@ -260,14 +261,15 @@ public final class Bytecode {
     events.debug(String.format("The root's interpreter ran for %.3f s (exit %d)",
         (System.nanoTime() - started) / 1e9, exit));
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    lines.forEach(line -> events.info("  | " + line));
     if (exit != 0) {
+      lines.forEach(line -> events.debug("  | " + line));
       events.debug("The root's interpreter failed here (exit " + exit + "); compiling in a "
           + "container instead");
       AtomicFiles.deleteRecursively(output);
       Files.createDirectories(output);
       return false;
     }
+    lines.forEach(line -> events.info("  | " + line));
     return true;
   }
 
@@ -300,8 +302,8 @@ public final class Bytecode {
           Files.createDirectories(sources);
           Files.copy(source.file(), sources.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
-        listing.append(driverAt).append("/system/").append(name).append('\t').append(source.imagePath())
-            .append('\n');
+        listing.append(driverAt).append("/system/").append(name).append('\t')
+            .append(source.imagePath()).append('\n');
       }
       Files.writeString(work.resolve("system.list"), listing, StandardCharsets.UTF_8);
       arguments.addAll(List.of("--system", driverAt + "/system.list"));
