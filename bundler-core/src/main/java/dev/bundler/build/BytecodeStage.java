@@ -21,12 +21,14 @@ import java.util.TreeMap;
 
 /**
  * The bytecode the image ships: unchecked-hash {@code .pyc} files (PEP 552) for the Debian
- * packages' Python sources and for every wheel, compiled in a container by the image's own
- * interpreter (bytecode is specific to it) and cached per unit. Missing units are compiled in one
- * run: the compile stage's, when pip runs anyway, else a run of their own. An image of another
- * architecture than the machine's is compiled by its interpreter under emulation (see {@link
- * dev.bundler.compile.Emulation}). Without a container runtime (or that emulator) the image ships
- * none, and says so.
+ * packages' Python sources and for every wheel, compiled by the image's own interpreter
+ * (bytecode is specific to it) and cached per unit. Missing units are compiled in one run: the
+ * compile stage's container run, when pip runs anyway, else a run of their own, here (the
+ * runtime's root, or the compiler's, run through its own loader: no container) or, where that
+ * cannot run, in a container on the runtime's root. An image of another architecture than the
+ * machine's is compiled by its interpreter under emulation, in a container (see {@link
+ * dev.bundler.compile.Emulation}). Without a container runtime (or that emulator) where one is
+ * needed, the image ships none, and says so.
  */
 final class BytecodeStage {
   /** The Debian sources compiled: the interpreter's library and Python packages. */
