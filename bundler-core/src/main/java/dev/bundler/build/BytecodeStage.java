@@ -205,8 +205,10 @@ final class BytecodeStage {
     }
     Path work = Files.createTempDirectory(Files.createDirectories(scratch), "bytecode-");
     try {
-      if (foreign || !compileHere(missing, systemMissing, containers, work.resolve("here"))) {
-        compileInContainer(missing, systemMissing, containers, work);
+      Run run = new Run(new Bytecode.Request(systemMissing ? systemSources() : List.of(),
+          missing.isEmpty() ? null : site), wheelsOf(missing, work), missing, systemMissing);
+      if (foreign || !compileHere(run, containers, work.resolve("here"))) {
+        compileInContainer(run, containers, work);
       }
     } finally {
       dev.bundler.io.AtomicFiles.deleteRecursively(work);
@@ -217,26 +219,22 @@ final class BytecodeStage {
    * Compiles with the runtime root's interpreter run here, which needs no container runtime and
    * spares a container's start (podman: 0.4 s); {@code false} if it cannot run here.
    */
-  private boolean compileHere(List<WheelSelection.Selected> missing, boolean systemMissing,
-      Runner containers, Path work) throws BundlerException, IOException {
+  private boolean compileHere(Run run, Runner containers, Path work)
+      throws BundlerException, IOException {
     Path tree = containers.tree();
     long start = System.nanoTime();
-    Path selected = wheelsOf(missing, work);
-    Bytecode.Request request = new Bytecode.Request(systemMissing ? systemSources() : List.of(),
-        missing.isEmpty() ? null : site);
     Path output = Files.createDirectories(work.resolve("bytecode"));
-    events.info("Compiling Python bytecode (" + (systemMissing ? "the system's and " : "")
-        + missing.size() + " wheels) with the image's interpreter, here");
-    if (!Bytecode.compileHere(tree, python, request, selected, work, output, events)) {
+    events.info(run.what() + " with the image's interpreter, here");
+    if (!Bytecode.compileHere(tree, python, run.request(), run.wheels(), work, output, events)) {
       return false;
     }
-    keepCompiled(missing, systemMissing, output);
+    keep(run, output);
     events.info(String.format("Compiled the bytecode in %.1f s", (System.nanoTime() - start) / 1e9));
     return true;
   }
 
-  private void compileInContainer(List<WheelSelection.Selected> missing, boolean systemMissing,
-      Runner containers, Path work) throws BundlerException, IOException {
+  private void compileInContainer(Run run, Runner containers, Path work)
+      throws BundlerException, IOException {
     dev.bundler.compile.ContainerRunner runner;
     Emulation emulation;
     try {
@@ -250,19 +248,15 @@ final class BytecodeStage {
           + ". Python then compiles modules in memory at every start");
       return;
     }
-    Path selected = wheelsOf(missing, work);
-    Bytecode.Request request = new Bytecode.Request(systemMissing ? systemSources() : List.of(),
-        missing.isEmpty() ? null : site);
     long start = System.nanoTime();
-    events.info("Compiling Python bytecode (" + (systemMissing ? "the system's and " : "")
-        + missing.size() + " wheels) in a container" + (emulation == null ? ""
+    events.info(run.what() + " in a container" + (emulation == null ? ""
             : ", the image's " + emulation.architecture() + " interpreter run by "
                 + emulation.binary()));
     Path output = work.resolve("bytecode");
     Files.createDirectories(output);
-    Bytecode.compile(runner, containers.root(), python, request, selected, work, output,
+    Bytecode.compile(runner, containers.root(), python, run.request(), run.wheels(), work, output,
         emulation);
-    keepCompiled(missing, systemMissing, output);
+    keep(run, output);
     events.info(String.format("Compiled the bytecode in %.1f s", (System.nanoTime() - start) / 1e9));
   }
 
@@ -280,13 +274,24 @@ final class BytecodeStage {
     return selected;
   }
 
-  /** Stores the units a run compiled into {@code output}. */
-  private void keepCompiled(List<WheelSelection.Selected> missing, boolean systemMissing,
-      Path output) throws IOException {
-    if (systemMissing) {
+  /**
+   * One run's work: what the driver compiles, the wheels' directory, the wheels and whether the
+   * system sources are among it.
+   */
+  private record Run(Bytecode.Request request, Path wheels, List<WheelSelection.Selected> missing,
+      boolean system) {
+    String what() {
+      return "Compiling Python bytecode (" + (system ? "the system's and " : "") + missing.size()
+          + " wheels)";
+    }
+  }
+
+  /** Stores the units {@code run} compiled into {@code output}. */
+  private void keep(Run run, Path output) throws IOException {
+    if (run.system()) {
       keep(systemKey(), output.resolve("system"));
     }
-    for (WheelSelection.Selected wheel : missing) {
+    for (WheelSelection.Selected wheel : run.missing()) {
       keep(wheelKey(wheel.sha256()),
           output.resolve("wheels").resolve(wheel.file().getFileName().toString()));
     }

@@ -62,11 +62,9 @@ final class Containers {
           return checked;
         }
       } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof BundlerException || e.getCause() instanceof IOException) {
-          // checked again below, where its failure is this thread's
-        } else {
+        if (!(e.getCause() instanceof IOException)) {
           throw new IllegalStateException(e.getCause());
-        }
+        } // else checked again below, where its failure is this thread's
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while checking " + description);

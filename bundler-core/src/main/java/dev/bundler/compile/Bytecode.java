@@ -217,7 +217,8 @@ public final class Bytecode {
    *
    * @return whether it compiled; {@code false} (said at debug level) if the root's interpreter
    *     cannot run here (a cache on a {@code noexec} file system, a root of another layout) or
-   *     the driver failed: the caller then compiles in a container, which names a failure
+   *     the driver failed: the caller then discards {@code work} and {@code output} and compiles
+   *     in a container, which names a failure
    */
   public static boolean compileHere(Path tree, String python, Request request, Path wheels,
       Path work, Path output, EventHandler events) throws IOException {
@@ -265,8 +266,6 @@ public final class Bytecode {
       lines.forEach(line -> events.debug("  | " + line));
       events.debug("The root's interpreter failed here (exit " + exit + "); compiling in a "
           + "container instead");
-      AtomicFiles.deleteRecursively(output);
-      Files.createDirectories(output);
       return false;
     }
     lines.forEach(line -> events.info("  | " + line));

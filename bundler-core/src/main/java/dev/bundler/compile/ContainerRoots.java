@@ -54,7 +54,7 @@ public final class ContainerRoots {
   public ContainerRoot root(ContainerRuntime runtime, String key, String description, Source source)
       throws BundlerException, IOException {
     return runtime.kind() == ContainerRuntime.Kind.PODMAN
-        ? new ContainerRoot.Directory(directory(key, description, source))
+        ? new ContainerRoot.Directory(tree(key, description, source))
         : new ContainerRoot.Image(imported(runtime, key, description, source));
   }
 
@@ -65,7 +65,36 @@ public final class ContainerRoots {
    */
   public Path tree(String key, String description, Source source)
       throws BundlerException, IOException {
-    return directory(key, description, source);
+    Path home = directory.resolve(key);
+    Path tree = home.resolve("tree");
+    Path record = home.resolve("tree.digest");
+    Path stamps = home.resolve("tree.stamps");
+    return new KeyLocks(directory.resolve("locks")).with(key, () -> {
+      if (checkedLocked(key, description) != null) {
+        return tree;
+      }
+      if (Files.isDirectory(tree)) {
+        events.warn("The cached root file system " + tree + " does not match its recorded "
+            + "digest: it was changed outside bundler. It is made again");
+      }
+      AtomicFiles.deleteRecursively(home);
+      long start = System.nanoTime();
+      Files.createDirectories(scratch);
+      Path partial = Files.createTempDirectory(scratch, "root-");
+      try {
+        RootDirectory.write(source.layers(), partial.resolve("tree"));
+        String digest = RootDirectory.digest(partial.resolve("tree"));
+        Files.createDirectories(home);
+        Files.move(partial.resolve("tree"), tree, StandardCopyOption.ATOMIC_MOVE);
+        seal.write(record, digest.getBytes(StandardCharsets.US_ASCII));
+        seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
+      } finally {
+        AtomicFiles.deleteRecursively(partial);
+      }
+      events.info(String.format("Laid out the root file system of the %s in %.1f s", description,
+          (System.nanoTime() - start) / 1e9));
+      return tree;
+    });
   }
 
   /** Whether root {@code key} is laid out (not whether it is whole: {@link #tree} checks that). */
@@ -101,44 +130,10 @@ public final class ContainerRoots {
     if (!actual.equals(new String(recorded, StandardCharsets.US_ASCII))) {
       return null;
     }
-    seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
+    seal.write(stamps, now.getBytes(StandardCharsets.US_ASCII)); // reading changed no stamp
     events.debug(String.format("Root file system of the %s checked in %.1f s", description,
         (System.nanoTime() - start) / 1e9));
     return tree;
-  }
-
-  private Path directory(String key, String description, Source source)
-      throws BundlerException, IOException {
-    Path home = directory.resolve(key);
-    Path tree = home.resolve("tree");
-    Path record = home.resolve("tree.digest");
-    Path stamps = home.resolve("tree.stamps");
-    return new KeyLocks(directory.resolve("locks")).with(key, () -> {
-      if (checkedLocked(key, description) != null) {
-        return tree;
-      }
-      if (Files.isDirectory(tree)) {
-        events.warn("The cached root file system " + tree + " does not match its recorded "
-            + "digest: it was changed outside bundler. It is made again");
-      }
-      AtomicFiles.deleteRecursively(home);
-      long start = System.nanoTime();
-      Files.createDirectories(scratch);
-      Path partial = Files.createTempDirectory(scratch, "root-");
-      try {
-        RootDirectory.write(source.layers(), partial.resolve("tree"));
-        String digest = RootDirectory.digest(partial.resolve("tree"));
-        Files.createDirectories(home);
-        Files.move(partial.resolve("tree"), tree, StandardCopyOption.ATOMIC_MOVE);
-        seal.write(record, digest.getBytes(StandardCharsets.US_ASCII));
-        seal.write(stamps, RootDirectory.stamps(tree).getBytes(StandardCharsets.US_ASCII));
-      } finally {
-        AtomicFiles.deleteRecursively(partial);
-      }
-      events.info(String.format("Laid out the root file system of the %s in %.1f s", description,
-          (System.nanoTime() - start) / 1e9));
-      return tree;
-    });
   }
 
   private String imported(ContainerRuntime runtime, String key, String description, Source source)
