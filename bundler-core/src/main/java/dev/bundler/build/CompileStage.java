@@ -68,10 +68,11 @@ final class CompileStage {
 
   /**
    * The wheelhouse to install from: the given one, or one built (or found) by pip, whose run also
-   * compiles what {@code bytecode} needs.
+   * compiles what {@code bytecode} needs. {@code interpreterRoot} learns the key of the compiler's
+   * root file system as soon as it is known, when that root runs the image's interpreter.
    */
-  Wheelhouse wheelhouse(DebianBase base, BytecodeStage bytecode, PythonTarget target)
-      throws BundlerException, IOException {
+  Wheelhouse wheelhouse(DebianBase base, BytecodeStage bytecode, PythonTarget target,
+      java.util.function.Consumer<String> interpreterRoot) throws BundlerException, IOException {
     if (request.wheelhouse() != null) {
       return new Wheelhouse(request.wheelhouse(), WheelSelection.userHashes(request.wheelhouse()));
     }
@@ -96,6 +97,9 @@ final class CompileStage {
     debian.forgetIndex();
     String rootKey = rootKey(base, compiler);
     boolean same = sameInterpreter(compiler, bytecode);
+    if (same) {
+      interpreterRoot.accept(rootKey);
+    }
     WheelhouseCompiler.Job job = new WheelhouseCompiler.Job(rootKey, requirement(),
         "python" + request.python(), settings.index(), settings.findLinks(), settings.pipConf(),
         settings.constraints(), freshness());
@@ -120,7 +124,12 @@ final class CompileStage {
     }
     WheelReuse reuse = new WheelReuse(request.cacheDirectory().resolve("python").resolve("built"),
         seal, scratch, events);
-    if (reuse.assemble(job, request.application(), target, rootKey, directory)) {
+    // The choice of wheels made here is the one the build selects: remembered, no wheel is
+    // opened twice.
+    WheelReuse.Chosen chosen = request.application().wheel() != null ? wheels -> { }
+        : wheels -> WheelSelection.of(request, seal, events).remember(request, wheels, target,
+            WheelSelection.crontabPath(request));
+    if (reuse.assemble(job, request.application(), target, rootKey, directory, chosen)) {
       return new Wheelhouse(directory, record(directory), compiler, same ? rootKey : null);
     }
     requireNativeArchitecture();

@@ -150,8 +150,8 @@ public final class Pipeline implements AutoCloseable {
   public Path compile() throws BundlerException, IOException {
     List<BinaryPackage> packages = runtimePackages();
     PythonTarget target = target(packages);
-    Path wheelhouse = compileStage().wheelhouse(base(), bytecode(packages, target), target)
-        .directory();
+    Path wheelhouse = compileStage().wheelhouse(base(), bytecode(packages, target), target,
+        compilerRoot -> { }).directory();
     if (wheelhouse == null) {
       throw new InvalidInputException(Parameter.FIND_LINKS, "Nothing to compile: give where pip "
           + "finds distributions (" + Parameter.FIND_LINKS + " or " + Parameter.INDEX + ")");
@@ -177,10 +177,18 @@ public final class Pipeline implements AutoCloseable {
     String runtimeRootName = "runtime (" + packages.size() + " Debian packages)";
     ContainerRoots.Source runtimeTree =
         () -> base().tree(packages, debian.users(), request.architecture());
-    if (bytecode.enabled() && Emulation.isNative(request.architecture())) {
+    boolean checkRoots = bytecode.enabled() && Emulation.isNative(request.architecture());
+    if (checkRoots) {
       containers.checkEarly(runtimeRoot, runtimeRootName);
     }
-    CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target);
+    // While the runtime's root is not laid out, a bytecode run takes the compiler's (see tree()
+    // below): that one is checked in the background then.
+    CompileStage.Wheelhouse wheelhouse = compileStage().wheelhouse(base(), bytecode, target,
+        compilerRoot -> {
+          if (checkRoots && !containers.laidOut(runtimeRoot)) {
+            containers.checkEarly(compilerRoot, "compiler");
+          }
+        });
     debian.forgetIndex();
     pinFrom(wheelhouse.directory());
     runner = RunnerLayout.of(request);
@@ -345,9 +353,8 @@ public final class Pipeline implements AutoCloseable {
 
   private List<WheelSelection.Selected> select(CompileStage.Wheelhouse wheelhouse,
       PythonTarget target) throws BundlerException, IOException {
-    return new WheelSelection(request.cacheDirectory().resolve("python").resolve("selections"),
-        seal, events).select(request, wheelhouse.directory(), wheelhouse.hashes(), target,
-            RunnerLayout.of(request).module() + "/crontab");
+    return WheelSelection.of(request, seal, events).select(request, wheelhouse.directory(),
+        wheelhouse.hashes(), target, WheelSelection.crontabPath(request));
   }
 
   private static List<Lockfile.Wheel> lockWheels(List<WheelSelection.Selected> wheels) {

@@ -45,6 +45,11 @@ final class WheelReuse {
 
   private record Built(String wheel, String sha256) {}
 
+  /** Learns the wheels a wheelhouse is assembled from. */
+  interface Chosen {
+    void accept(List<Wheel> wheels) throws IOException;
+  }
+
   private final Path store;
   private final CacheSeal seal;
   private final Path scratch;
@@ -62,9 +67,10 @@ final class WheelReuse {
    * at hand, if pip would install exactly those; returns whether it did.
    *
    * @param compiler what identifies the compiler's root (wheels it built are reused only by it)
+   * @param chosen told the wheels chosen (open, application first) before they are closed
    */
   boolean assemble(WheelhouseCompiler.Job job, PackageSpec application, PythonTarget target,
-      String compiler, Path wheelhouse) throws BundlerException, IOException {
+      String compiler, Path wheelhouse, Chosen chosen) throws BundlerException, IOException {
     if (job.index() != null || job.pipConf() != null || job.constraints() != null
         || job.findLinks().stream().anyMatch(WheelReuse::isUrl)) {
       return false; // pip alone knows what an index or a pip.conf offers
@@ -79,9 +85,9 @@ final class WheelReuse {
           }
         }
       }
-      List<Wheel> chosen;
+      List<Wheel> wheels;
       try {
-        chosen = Wheelhouse.scan(candidates, target).withUnbuilt(unbuilt).selectOrBuild(
+        wheels = Wheelhouse.scan(candidates, target).withUnbuilt(unbuilt).selectOrBuild(
             application.name(), application.version(), application.extras(), null);
       } catch (Wheelhouse.NeedsBuild needsBuild) {
         events.debug("pip runs: " + needsBuild.getMessage());
@@ -92,15 +98,18 @@ final class WheelReuse {
       }
       Path partial = Files.createTempDirectory(Files.createDirectories(wheelhouse.getParent()), ".reuse-");
       try {
-        for (Wheel wheel : chosen) {
+        chosen.accept(wheels);
+        for (Wheel wheel : wheels) {
           link(wheel.file(), partial.resolve(wheel.file().getFileName().toString()));
-          wheel.close();
         }
         Files.move(partial, wheelhouse, StandardCopyOption.ATOMIC_MOVE);
       } finally {
+        for (Wheel wheel : wheels) {
+          wheel.close();
+        }
         AtomicFiles.deleteRecursively(partial);
       }
-      events.info("Wheelhouse of " + job.requirement() + " made of " + chosen.size()
+      events.info("Wheelhouse of " + job.requirement() + " made of " + wheels.size()
           + " wheels at hand, built before or found (no container run)");
       return true;
     } finally {

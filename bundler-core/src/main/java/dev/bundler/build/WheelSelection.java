@@ -58,6 +58,17 @@ final class WheelSelection {
     this.events = events;
   }
 
+  /** The selections of {@code request}'s cache. */
+  static WheelSelection of(BundleRequest request, CacheSeal seal, EventHandler events) {
+    return new WheelSelection(request.cacheDirectory().resolve("python").resolve("selections"),
+        seal, events);
+  }
+
+  /** Where the application's crontab is in its wheel. */
+  static String crontabPath(BundleRequest request) {
+    return dev.bundler.runner.RunnerLayout.of(request).module() + "/crontab";
+  }
+
   /** The SHA-256 of every wheel in {@code directory}, by file name. */
   static Map<String, String> hashes(Path directory) throws IOException {
     Map<String, String> hashes = new TreeMap<>();
@@ -96,19 +107,7 @@ final class WheelSelection {
   List<Selected> select(BundleRequest request, Path wheelhouse, Map<String, String> hashes,
       PythonTarget target, String crontabPath) throws BundlerException, IOException {
     PackageSpec application = request.application();
-    CacheKey key = CacheKey.of(FORMAT)
-        .with("target", target.toString())
-        .with("python", target.fullVersion())
-        .with("name", application.name())
-        .with("version", application.version())
-        .with("extras", String.join(",", new java.util.TreeSet<>(application.extras())))
-        .with("crontab", crontabPath);
-    if (application.wheel() != null) {
-      key.with("application-wheel", application.wheel().toString())
-          .withFile("application-wheel-content", application.wheel());
-    }
-    hashes.forEach((file, sha) -> key.with("wheel " + file, sha));
-    Path record = records.resolve(key.build() + ".json");
+    Path record = record(request, hashes, target, crontabPath);
     byte[] stored = seal.read(record);
     if (stored != null) {
       List<Stored> chosen = JSON.readValue(stored, new TypeReference<List<Stored>>() {});
@@ -125,28 +124,66 @@ final class WheelSelection {
     List<Wheel> wheels = Wheelhouse.scan(wheelhouse, target).select(application.name(),
         application.version(), application.extras(), application.wheel());
     try {
-      List<Selected> selected = new ArrayList<>();
-      List<Stored> toStore = new ArrayList<>();
-      for (Wheel wheel : wheels) {
-        String crontab = null;
-        if (selected.isEmpty()) {
-          byte[] bytes = wheel.readOrNull(crontabPath);
-          crontab = bytes == null ? null : Digests.sha256Hex(bytes);
-        }
-        selected.add(new Selected(wheel.file(), wheel.sha256(), wheel.name(),
-            wheel.version().toString(), crontab));
-        boolean inWheelhouse = wheelhouse != null && wheel.file().getParent() != null
-            && wheel.file().getParent().equals(wheelhouse);
-        toStore.add(new Stored(inWheelhouse ? wheel.file().getFileName().toString()
-            : wheel.file().toAbsolutePath().toString(), wheel.sha256(), wheel.name(),
-            wheel.version().toString(), crontab));
-      }
-      seal.write(record, JSON.writeValueAsBytes(toStore));
-      return selected;
+      return store(record, wheels, crontabPath, wheel -> wheelhouse != null
+          && wheel.file().getParent() != null && wheel.file().getParent().equals(wheelhouse));
     } finally {
       for (Wheel wheel : wheels) {
         wheel.close();
       }
     }
+  }
+
+  /**
+   * Records {@code wheels} (open, application first) as the choice for the request's application
+   * from a wheelhouse of exactly these wheels under their file names: the choice made while
+   * assembling that wheelhouse ({@link WheelReuse}), which {@link #select} would only make again
+   * by opening every wheel a second time.
+   */
+  void remember(BundleRequest request, List<Wheel> wheels, PythonTarget target, String crontabPath)
+      throws IOException {
+    Map<String, String> hashes = new TreeMap<>();
+    for (Wheel wheel : wheels) {
+      hashes.put(wheel.file().getFileName().toString(), wheel.sha256());
+    }
+    store(record(request, hashes, target, crontabPath), wheels, crontabPath, wheel -> true);
+  }
+
+  /** Where the choice among wheels of {@code hashes} for the request's application is recorded. */
+  private Path record(BundleRequest request, Map<String, String> hashes, PythonTarget target,
+      String crontabPath) throws IOException {
+    PackageSpec application = request.application();
+    CacheKey key = CacheKey.of(FORMAT)
+        .with("target", target.toString())
+        .with("python", target.fullVersion())
+        .with("name", application.name())
+        .with("version", application.version())
+        .with("extras", String.join(",", new java.util.TreeSet<>(application.extras())))
+        .with("crontab", crontabPath);
+    if (application.wheel() != null) {
+      key.with("application-wheel", application.wheel().toString())
+          .withFile("application-wheel-content", application.wheel());
+    }
+    hashes.forEach((file, sha) -> key.with("wheel " + file, sha));
+    return records.resolve(key.build() + ".json");
+  }
+
+  private List<Selected> store(Path record, List<Wheel> wheels, String crontabPath,
+      java.util.function.Predicate<Wheel> inWheelhouse) throws IOException {
+    List<Selected> selected = new ArrayList<>();
+    List<Stored> toStore = new ArrayList<>();
+    for (Wheel wheel : wheels) {
+      String crontab = null;
+      if (selected.isEmpty()) {
+        byte[] bytes = wheel.readOrNull(crontabPath);
+        crontab = bytes == null ? null : Digests.sha256Hex(bytes);
+      }
+      selected.add(new Selected(wheel.file(), wheel.sha256(), wheel.name(),
+          wheel.version().toString(), crontab));
+      toStore.add(new Stored(inWheelhouse.test(wheel) ? wheel.file().getFileName().toString()
+          : wheel.file().toAbsolutePath().toString(), wheel.sha256(), wheel.name(),
+          wheel.version().toString(), crontab));
+    }
+    seal.write(record, JSON.writeValueAsBytes(toStore));
+    return selected;
   }
 }

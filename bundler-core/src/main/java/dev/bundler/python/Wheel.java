@@ -103,7 +103,10 @@ public final class Wheel implements Closeable {
     }
     ZipFile zip;
     try {
-      zip = ZipFile.builder().setPath(file).setCharset(StandardCharsets.UTF_8).get();
+      // Entries as the central directory lists them (as pip reads a wheel); an entry's local
+      // header is read when its data is, not all of them on opening (Django's 3,500: 60 ms).
+      zip = ZipFile.builder().setPath(file).setCharset(StandardCharsets.UTF_8)
+          .setIgnoreLocalFileHeader(true).get();
     } catch (FileSystemException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

@@ -40,6 +40,8 @@ class WheelReuseTest {
     }
   }
 
+  private static final WheelReuse.Chosen NONE = wheels -> { };
+
   @Test
   void aNewApplicationWheelNextToBuiltDependenciesNeedsNoPip() throws Exception {
     Path app = temp.resolve("app");
@@ -51,7 +53,7 @@ class WheelReuseTest {
 
     PackageSpec application = PackageSpec.parse("app==2.0", null, temp);
     assertThat(reuse().assemble(job(app, corpus), application, PY311, "compiler",
-        temp.resolve("wh1"))).as("lib 1.5 is a source not built yet: pip must run").isFalse();
+        temp.resolve("wh1"), NONE)).as("lib 1.5 is a source not built yet: pip must run").isFalse();
 
     // pip ran once and built lib from its source.
     Path pipOutput = temp.resolve("pip-output");
@@ -59,24 +61,27 @@ class WheelReuseTest {
     wheel("app", "2.0").file("app/__init__.py", "").requires("lib>=1").writeTo(pipOutput);
     reuse().remember(job(app, corpus), "compiler", pipOutput);
 
+    List<String> chosen = new java.util.ArrayList<>();
     assertThat(reuse().assemble(job(app, corpus), application, PY311, "compiler",
-        temp.resolve("wh2"))).isTrue();
+        temp.resolve("wh2"), wheels -> wheels.forEach(w -> chosen.add(w.name() + " " + w.version()))))
+        .isTrue();
+    assertThat(chosen).as("the choice is told, application first").containsExactly("app 2.0", "lib 1.5");
     assertThat(names(temp.resolve("wh2")))
         .containsExactly("app-2.0-py3-none-any.whl", "lib-1.5-py3-none-any.whl");
     assertThat(reuse().assemble(job(app, corpus), application, PY311, "another compiler",
-        temp.resolve("wh3"))).as("built by another compiler: not reused").isFalse();
+        temp.resolve("wh3"), NONE)).as("built by another compiler: not reused").isFalse();
 
     Files.writeString(corpus.resolve("lib-1.6.tar.gz"), "a newer source");
     assertThat(reuse().assemble(job(app, corpus), application, PY311, "compiler",
-        temp.resolve("wh4"))).as("pip would build lib 1.6").isFalse();
+        temp.resolve("wh4"), NONE)).as("pip would build lib 1.6").isFalse();
     Files.delete(corpus.resolve("lib-1.6.tar.gz"));
     Files.writeString(corpus.resolve("lib-1.7b1.tar.gz"), "a pre-release pip leaves alone");
     assertThat(reuse().assemble(job(app, corpus), application, PY311, "compiler",
-        temp.resolve("wh5"))).isTrue();
+        temp.resolve("wh5"), NONE)).isTrue();
 
     Files.writeString(corpus.resolve("lib-1.5.tar.gz"), "the same name, other bytes");
     assertThat(reuse().assemble(job(app, corpus), application, PY311, "compiler",
-        temp.resolve("wh6"))).as("a source is known by its bytes").isFalse();
+        temp.resolve("wh6"), NONE)).as("a source is known by its bytes").isFalse();
   }
 
   @Test
@@ -86,9 +91,9 @@ class WheelReuseTest {
     PackageSpec application = PackageSpec.parse("app==2.0", null, temp);
     WheelhouseCompiler.Job withIndex = new WheelhouseCompiler.Job("compiler", "app==2.0",
         "python3.11", "https://index.invalid/simple", List.of(app.toString()), null, null);
-    assertThat(reuse().assemble(withIndex, application, PY311, "compiler", temp.resolve("w")))
+    assertThat(reuse().assemble(withIndex, application, PY311, "compiler", temp.resolve("w"), NONE))
         .isFalse();
-    assertThat(reuse().assemble(job(app), application, PY311, "compiler", temp.resolve("w2")))
+    assertThat(reuse().assemble(job(app), application, PY311, "compiler", temp.resolve("w2"), NONE))
         .isTrue();
   }
 
