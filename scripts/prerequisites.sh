@@ -12,6 +12,7 @@ packages=(
   docker-registry apache2-utils                                        # a real registry for push tests
   python3 python3-venv python3-pip                                     # reference installer (pip)
   dpkg-dev gnupg ca-certificates openssl                               # Debian reference tools; TLS for test registries
+  xz-utils                                                             # xz: packages decompressed natively, and its tests
   "$@"                                                                 # the caller's extras
 )
 

@@ -2,6 +2,7 @@ package dev.bundler.apt;
 
 import dev.bundler.InvalidInputException;
 import dev.bundler.Parameter;
+import dev.bundler.io.NativeXz;
 import dev.bundler.io.TarReader;
 import dev.bundler.layer.Content;
 import dev.bundler.layer.LayerEntry;
@@ -34,6 +35,8 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
   /** The largest member of control.tar read (md5sums of a package with 100,000 files: 8 MB). */
   private static final int MAX_CONTROL_FILE = 64 << 20;
   private static final org.tukaani.xz.ArrayCache BUFFERS = org.tukaani.xz.BasicArrayCache.getInstance();
+  /** The most memory an xz member may need (as {@link NativeXz#MEMORY_LIMIT}), in KiB. */
+  static final int MEMORY_LIMIT_KIB = 256 << 10;
 
   /**
    * Reads {@code deb} (the package {@code name}, for messages: {@code libc6 2.36-9}), unpacking
@@ -89,7 +92,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
           }
           sawBinary = true;
         } else if (name.startsWith("control.tar")) {
-          for (Map.Entry<String, byte[]> file : readControl(decompress(ar, name, deb)).entrySet()) {
+          for (Map.Entry<String, byte[]> file : readControl(decompress(ar, name, deb, false)).entrySet()) {
             if (file.getKey().equals("control")) {
               control = Deb822.parseAll(new String(file.getValue(), StandardCharsets.UTF_8)).get(0);
             } else {
@@ -97,7 +100,7 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
             }
           }
         } else if (name.startsWith("data.tar")) {
-          entries = readData(decompress(ar, name, deb), unpackTo, deb);
+          entries = readData(decompress(ar, name, deb, true), unpackTo, deb);
         }
       }
       if (!sawBinary || control == null || entries == null) {
@@ -111,8 +114,13 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
     return new DebArchive(control, controlFiles, entries);
   }
 
-  private static InputStream decompress(InputStream member, String name, String deb)
-      throws IOException, InvalidInputException {
+  /**
+   * The member {@code name} of {@code deb}, decompressed; a {@code large} one (the data) by the
+   * machine's {@code xz} when there is one ({@link NativeXz}), which the stream returned waits
+   * for when closed.
+   */
+  private static InputStream decompress(InputStream member, String name, String deb,
+      boolean large) throws IOException, InvalidInputException {
     InputStream unclosable = new java.io.FilterInputStream(member) {
       @Override
       public void close() {
@@ -120,9 +128,13 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
       }
     };
     if (name.endsWith(".xz")) {
+      InputStream native_ = large ? NativeXz.open(unclosable) : null;
+      if (native_ != null) {
+        return new BufferedInputStream(native_, 1 << 16);
+      }
       // Recycled buffers: each stream needs an 8 MiB dictionary, which would otherwise become
       // garbage per package and grow the heap of a build reading hundreds of them.
-      return new XZInputStream(unclosable, -1, true, BUFFERS);
+      return new XZInputStream(unclosable, MEMORY_LIMIT_KIB, true, BUFFERS);
     }
     if (name.endsWith(".zst")) {
       return new ZstdCompressorInputStream(unclosable);
