@@ -87,7 +87,8 @@ final class WheelReuse {
       }
       List<Wheel> wheels;
       try {
-        wheels = Wheelhouse.scan(candidates, target).withUnbuilt(unbuilt).selectOrBuild(
+        wheels = Wheelhouse.scan(candidates, target).withUnbuilt(unbuilt)
+            .openingWith(new WheelDescriptions(store.resolveSibling("descriptions"), seal)).selectOrBuild(
             application.name(), application.version(), application.extras(), null);
       } catch (Wheelhouse.NeedsBuild needsBuild) {
         events.debug("pip runs: " + needsBuild.getMessage());

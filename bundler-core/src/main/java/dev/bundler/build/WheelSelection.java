@@ -121,7 +121,9 @@ final class WheelSelection {
     }
     events.info("Selecting wheels for " + application + " from "
         + (wheelhouse == null ? "the given wheel" : wheelhouse));
-    List<Wheel> wheels = Wheelhouse.scan(wheelhouse, target).select(application.name(),
+    List<Wheel> wheels = Wheelhouse.scan(wheelhouse, target)
+        .openingWith(new WheelDescriptions(records.resolveSibling("descriptions"), seal))
+        .select(application.name(),
         application.version(), application.extras(), application.wheel());
     try {
       return store(record, wheels, crontabPath, wheel -> wheelhouse != null

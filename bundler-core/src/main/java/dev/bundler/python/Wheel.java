@@ -35,8 +35,9 @@ public final class Wheel implements Closeable {
   private final Path file;
   private final Parameter parameter;
   private final WheelFilename filename;
-  private final ZipFile zip;
+  private ZipFile zip; // opened on first use in a wheel made from a description
   private final String distInfo;
+  private final String metadataText;
   private final WheelMetadata metadata;
   private final boolean purelib;
   private final List<String> files;
@@ -45,14 +46,15 @@ public final class Wheel implements Closeable {
   private final String sha256;
 
   private Wheel(Path file, Parameter parameter, WheelFilename filename, ZipFile zip,
-      String distInfo, WheelMetadata metadata, boolean purelib, List<String> files,
+      String distInfo, String metadataText, boolean purelib, List<String> files,
       Map<String, WheelRecord.Row> record, List<EntryPoints.Script> scripts, String sha256) {
     this.file = file;
     this.parameter = parameter;
     this.filename = filename;
     this.zip = zip;
     this.distInfo = distInfo;
-    this.metadata = metadata;
+    this.metadataText = metadataText;
+    this.metadata = WheelMetadata.parse(metadataText);
     this.purelib = purelib;
     this.files = files;
     this.record = record;
@@ -82,36 +84,8 @@ public final class Wheel implements Closeable {
 
   private static Wheel open(Path file, PythonTarget target, Parameter parameter, boolean checkFiles)
       throws InvalidInputException, IOException {
-    String name = file.getFileName().toString();
-    WheelFilename filename;
-    try {
-      filename = WheelFilename.parse(name);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(parameter, "The wheel " + file + " has an invalid name: "
-          + e.getMessage(), e);
-    }
-    if (!filename.isCompatible(target)) {
-      throw new InvalidInputException(parameter, "The wheel " + name + " (tags "
-          + String.join(", ", filename.tagNames()) + ") does not run on " + target
-          + ": rebuild it for Python " + target.version() + ", or set " + Parameter.PYTHON
-          + " to the Python it was built for");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(parameter, "The wheel " + file + " is "
-          + (Files.isDirectory(file) ? "a directory" : "not a regular file")
-          + ", not a wheel file: remove or rename it");
-    }
-    ZipFile zip;
-    try {
-      // Entries as the central directory lists them (as pip reads a wheel); an entry's local
-      // header is read when its data is, not all of them on opening (Django's 3,500: 60 ms).
-      zip = ZipFile.builder().setPath(file).setCharset(StandardCharsets.UTF_8)
-          .setIgnoreLocalFileHeader(true).get();
-    } catch (FileSystemException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw damaged(parameter, file, e);
-    }
+    WheelFilename filename = compatibleName(file, target, parameter);
+    ZipFile zip = zip(file, parameter);
     try {
       return verify(file, parameter, filename, zip, checkFiles);
     } catch (FileSystemException e) {
@@ -134,6 +108,89 @@ public final class Wheel implements Closeable {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new InvalidInputException(parameter, "The wheel " + file + " cannot be read as a zip "
         + "file (" + why + "): it is damaged or truncated; rebuild or re-download it", e);
+  }
+
+  /**
+   * What choosing a wheel reads of it, to be remembered under its SHA-256 ({@link
+   * #described}): its {@code .dist-info} directory and {@code METADATA}.
+   */
+  public record Description(String distInfo, String metadata) {}
+
+  /** What choosing this wheel read of it. */
+  public Description description() {
+    return new Description(distInfo, metadataText);
+  }
+
+  /**
+   * The wheel {@code file}, whose SHA-256 is {@code sha256}, for choosing, from what choosing it
+   * read before ({@link #description}, remembered under that hash): nothing is read of the
+   * zip until {@link #readOrNull} is called. Its name, tags and identity are checked as {@link
+   * #openForChoice} checks them; the installer opens it with {@link #open}, which checks all.
+   */
+  public static Wheel described(Path file, PythonTarget target, Parameter parameter,
+      Description description, String sha256) throws InvalidInputException, IOException {
+    WheelFilename filename = compatibleName(file, target, parameter);
+    if (!Files.isRegularFile(file)) {
+      throw notAFile(file, parameter);
+    }
+    Wheel wheel = new Wheel(file, parameter, filename, null, description.distInfo(),
+        description.metadata(), false, null, null, List.of(), sha256);
+    checkIdentity(parameter, file.getFileName().toString(), filename, wheel.metadata);
+    return wheel;
+  }
+
+  /** The name of wheel {@code file}, parsed, if its tags run on {@code target}. */
+  private static WheelFilename compatibleName(Path file, PythonTarget target, Parameter parameter)
+      throws InvalidInputException {
+    String name = file.getFileName().toString();
+    WheelFilename filename;
+    try {
+      filename = WheelFilename.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(parameter, "The wheel " + file + " has an invalid name: "
+          + e.getMessage(), e);
+    }
+    if (!filename.isCompatible(target)) {
+      throw new InvalidInputException(parameter, "The wheel " + name + " (tags "
+          + String.join(", ", filename.tagNames()) + ") does not run on " + target
+          + ": rebuild it for Python " + target.version() + ", or set " + Parameter.PYTHON
+          + " to the Python it was built for");
+    }
+    return filename;
+  }
+
+  private static InvalidInputException notAFile(Path file, Parameter parameter) {
+    return new InvalidInputException(parameter, "The wheel " + file + " is "
+        + (Files.isDirectory(file) ? "a directory" : "not a regular file")
+        + ", not a wheel file: remove or rename it");
+  }
+
+  private static ZipFile zip(Path file, Parameter parameter) throws InvalidInputException, IOException {
+    if (!Files.isRegularFile(file)) {
+      throw notAFile(file, parameter);
+    }
+    try {
+      // Entries as the central directory lists them (as pip reads a wheel); an entry's local
+      // header is read when its data is, not all of them on opening (Django's 3,500: 60 ms).
+      return ZipFile.builder().setPath(file).setCharset(StandardCharsets.UTF_8)
+          .setIgnoreLocalFileHeader(true).get();
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw damaged(parameter, file, e);
+    }
+  }
+
+  /** The wheel's zip, opened now if it was made from a description. */
+  private synchronized ZipFile zip() throws IOException {
+    if (zip == null) {
+      try {
+        zip = zip(file, parameter);
+      } catch (InvalidInputException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+    return zip;
   }
 
   private static Wheel verify(Path file, Parameter parameter, WheelFilename filename, ZipFile zip,
@@ -162,7 +219,8 @@ public final class Wheel implements Closeable {
         throw bad(parameter, name, distInfo + "/" + required, "is missing");
       }
     }
-    WheelMetadata metadata = WheelMetadata.parse(text(zip, distInfo + "/METADATA"));
+    String metadataText = text(zip, distInfo + "/METADATA");
+    WheelMetadata metadata = WheelMetadata.parse(metadataText);
     WheelMetadata wheel = WheelMetadata.parse(text(zip, distInfo + "/WHEEL"));
     checkIdentity(parameter, name, filename, metadata);
     String version = wheel.get("Wheel-Version");
@@ -188,7 +246,7 @@ public final class Wheel implements Closeable {
         throw bad(parameter, name, entryPoints, "is invalid: " + e.getMessage());
       }
     }
-    return new Wheel(file, parameter, filename, zip, distInfo, metadata,
+    return new Wheel(file, parameter, filename, zip, distInfo, metadataText,
         "true".equalsIgnoreCase(wheel.get("Root-Is-Purelib")), Collections.unmodifiableList(files),
         record, scripts, Digests.sha256Hex(file));
   }
@@ -361,21 +419,21 @@ public final class Wheel implements Closeable {
     return files;
   }
 
-  ZipArchiveEntry entry(String path) {
-    return zip.getEntry(path);
+  ZipArchiveEntry entry(String path) throws IOException {
+    return zip().getEntry(path);
   }
 
   InputStream open(String path) throws IOException {
-    return zip.getInputStream(zip.getEntry(path));
+    return zip().getInputStream(zip().getEntry(path));
   }
 
   /** The bytes of the wheel's file {@code path} ({@code pkg/crontab}), or {@code null}. */
   public byte[] readOrNull(String path) throws IOException {
-    ZipArchiveEntry entry = zip.getEntry(path);
+    ZipArchiveEntry entry = zip().getEntry(path);
     if (entry == null || entry.isDirectory()) {
       return null;
     }
-    try (InputStream in = zip.getInputStream(entry)) {
+    try (InputStream in = zip().getInputStream(entry)) {
       return in.readAllBytes();
     }
   }
@@ -398,7 +456,9 @@ public final class Wheel implements Closeable {
   }
 
   @Override
-  public void close() throws IOException {
-    zip.close();
+  public synchronized void close() throws IOException {
+    if (zip != null) {
+      zip.close();
+    }
   }
 }

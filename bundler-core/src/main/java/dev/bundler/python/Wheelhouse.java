@@ -29,13 +29,26 @@ public final class Wheelhouse {
   private final PythonTarget target;
   private final Map<String, List<Path>> byName;
   private final Map<String, List<Pep440Version>> unbuilt;
+  private final Opener opener;
+
+  /** Opens a wheel to choose it: {@link Wheel#openForChoice}, or from what was read before. */
+  public interface Opener {
+    Wheel open(Path file, PythonTarget target, Parameter parameter)
+        throws InvalidInputException, IOException;
+  }
 
   private Wheelhouse(Path directory, PythonTarget target, Map<String, List<Path>> byName,
-      Map<String, List<Pep440Version>> unbuilt) {
+      Map<String, List<Pep440Version>> unbuilt, Opener opener) {
     this.directory = directory;
     this.target = target;
     this.byName = byName;
     this.unbuilt = unbuilt;
+    this.opener = opener;
+  }
+
+  /** This wheelhouse, opening the wheels it considers with {@code opener}. */
+  public Wheelhouse openingWith(Opener opener) {
+    return new Wheelhouse(directory, target, byName, unbuilt, opener);
   }
 
   /**
@@ -56,7 +69,7 @@ public final class Wheelhouse {
    * would prefer one of them to every wheel here.
    */
   public Wheelhouse withUnbuilt(Map<String, List<Pep440Version>> versions) {
-    return new Wheelhouse(directory, target, byName, Map.copyOf(versions));
+    return new Wheelhouse(directory, target, byName, Map.copyOf(versions), opener);
   }
 
   /** Lists the wheels of {@code directory} (none if it is {@code null}). */
@@ -72,7 +85,7 @@ public final class Wheelhouse {
       }
       byName.computeIfAbsent(name.normalizedName(), n -> new ArrayList<>()).add(file);
     }
-    return new Wheelhouse(directory, target, byName, Map.of());
+    return new Wheelhouse(directory, target, byName, Map.of(), Wheel::openForChoice);
   }
 
   /**
@@ -132,7 +145,7 @@ public final class Wheelhouse {
     boolean done = false;
     try {
       Wheel root = applicationWheel != null
-          ? Wheel.openForChoice(applicationWheel, target, Parameter.PACKAGE)
+          ? opener.open(applicationWheel, target, Parameter.PACKAGE)
           : open(new Requirement(name, Set.of(),
               VersionSpecifier.parse(version == null ? "" : "==" + version), null,
               Marker.ALWAYS), null);
@@ -197,7 +210,7 @@ public final class Wheelhouse {
     }
     if (matching.isEmpty() && !incompatible.isEmpty()) {
       // Opening reports why the best-matching wheel cannot run here.
-      return Wheel.openForChoice(directory.resolve(incompatible.get(0)), target, PARAMETER);
+      return opener.open(directory.resolve(incompatible.get(0)), target, PARAMETER);
     }
     // As pip: pre-releases only if the specifier names one, or if nothing else matches.
     List<Path> pool = matching.stream()
@@ -215,7 +228,7 @@ public final class Wheelhouse {
     if (best == null) {
       throw missing(requirement, neededBy);
     }
-    return Wheel.openForChoice(best, target, PARAMETER);
+    return opener.open(best, target, PARAMETER);
   }
 
   /**
