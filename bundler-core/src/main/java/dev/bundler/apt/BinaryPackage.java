@@ -145,6 +145,11 @@ public final class BinaryPackage {
     return provides;
   }
 
+  /** Whether the package has a {@code Provides} field, without parsing it. */
+  public synchronized boolean declaresProvides() {
+    return provides != null ? !provides.isEmpty() : providesField != null && !providesField.isBlank();
+  }
+
   public synchronized List<Relation> conflicts() {
     if (conflicts == null) {
       conflicts = flat(conflictsField);
@@ -162,7 +167,11 @@ public final class BinaryPackage {
   }
 
   private List<Relation> flat(String value) {
-    return Relation.parseField(value, nativeArchitecture).stream().flatMap(List::stream).toList();
+    List<Relation> relations = new java.util.ArrayList<>();
+    for (List<Relation> group : Relation.parseField(value, nativeArchitecture)) {
+      relations.addAll(group);
+    }
+    return List.copyOf(relations);
   }
 
   @Override

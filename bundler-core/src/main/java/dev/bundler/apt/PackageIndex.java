@@ -36,15 +36,24 @@ public final class PackageIndex {
     if (versions == null) {
       return null;
     }
-    return versions.stream().max(Comparator.comparing(BinaryPackage::version)).orElse(null);
+    BinaryPackage best = null;
+    for (BinaryPackage pkg : versions) {
+      if (best == null || pkg.version().compareTo(best.version()) > 0) {
+        best = pkg;
+      }
+    }
+    return best;
   }
 
   /** Candidates whose {@code Provides} name {@code virtual}. */
   public synchronized List<Provider> providers(String virtual) {
     if (providers == null) {
       providers = new HashMap<>();
-      for (String name : byName.keySet()) {
-        BinaryPackage candidate = candidate(name);
+      for (Map.Entry<String, List<BinaryPackage>> versions : byName.entrySet()) {
+        if (!anyDeclaresProvides(versions.getValue())) {
+          continue; // most packages: no candidate to compute, no field to parse
+        }
+        BinaryPackage candidate = candidate(versions.getKey());
         for (Relation provided : candidate.provides()) {
           providers.computeIfAbsent(provided.name(), n -> new ArrayList<>())
               .add(new Provider(candidate, provided));
@@ -52,6 +61,15 @@ public final class PackageIndex {
       }
     }
     return providers.getOrDefault(virtual, List.of());
+  }
+
+  private static boolean anyDeclaresProvides(List<BinaryPackage> versions) {
+    for (BinaryPackage pkg : versions) {
+      if (pkg.declaresProvides()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public int size() {
