@@ -122,9 +122,15 @@ docker_build() { # docker_build STAGE LOG [docker build args...]: one stage, its
     "$ctx" > "$log" 2>&1 || { tail -30 "$log" >&2; die "docker build of $stage failed (log: $log)"; }
   stage_seconds=$(seconds_since "$t0")
 }
+# quiesce: before every timed run of either tool, the disk writes the previous run left in the
+# page cache are written out, so that one tool's run does not pay for the other's (on these
+# machines the write-back of a cold build goes on for seconds and slows the next run's I/O).
+quiesce() { sync; }
+
 docker_run() { # docker_run FIGURE RUN PACKAGE TAG: the three stages, as the seed's build ran them
   local figure=$1 run=$2 pkg=$3 tag=$4 logs=$dwork/logs/$1-$2 total=0
   mkdir -p "$logs"
+  quiesce
   local t0
   t0=$(now)
   docker_build base "$logs/base.log" --build-arg BASE=bench/bookworm-minbase -t bench/base
@@ -195,6 +201,7 @@ bundler_mvn() {
   local tool=$1 figure=$2 run=$3 logs=$4 project=$5 cachedir=$6 goal=$7; shift 7
   local log=$logs/$figure-$run.log
   mkdir -p "$logs" "$project"
+  quiesce
   local t0
   t0=$(now)
   (cd "$project" && env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF "${bundler_env[@]}" \
