@@ -22,8 +22,9 @@ import java.util.List;
  * thread. What {@code xz} writes is untrusted as the Java decoder's output is: the readers check
  * it as they would. {@code xz} runs single-threaded with a memory limit ({@link #MEMORY_LIMIT}),
  * so a hostile stream cannot claim the machine's memory. Without an {@code xz} program on the
- * {@code PATH} (or with {@code -Dbundler.nativeXz=false}), {@link #open} returns {@code null}
- * and callers decode in Java: the bytes are the same.
+ * {@code PATH} that decompresses a stream made here ({@link #works}), or with {@code
+ * -Dbundler.nativeXz=false}, {@link #open} returns {@code null} and callers decode in Java: the
+ * bytes are the same.
  */
 public final class NativeXz {
   /** The most memory {@code xz} may use: Debian's largest dictionaries need 64 MiB. */
@@ -45,12 +46,35 @@ public final class NativeXz {
     if (!looked) {
       synchronized (NativeXz.class) {
         if (!looked) {
-          program = find(System.getenv("PATH"));
+          Path found = find(System.getenv("PATH"));
+          program = found != null && works(found) ? found : null;
           looked = true;
         }
       }
     }
     return program;
+  }
+
+  /**
+   * Whether {@code xz} decompresses, with the options bundler gives it, a stream the Java encoder
+   * made: a broken or too old {@code xz} on the {@code PATH} is left unused (the Java decoder
+   * reads the packages), rather than blamed on every package it fails to read.
+   */
+  static boolean works(Path xz) {
+    byte[] text = "bundler checks the machine's xz\n".repeat(64)
+        .getBytes(StandardCharsets.US_ASCII);
+    try {
+      java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+      try (org.tukaani.xz.XZOutputStream out = new org.tukaani.xz.XZOutputStream(compressed,
+          new org.tukaani.xz.LZMA2Options(1))) {
+        out.write(text);
+      }
+      try (InputStream in = open(xz, new java.io.ByteArrayInputStream(compressed.toByteArray()))) {
+        return java.util.Arrays.equals(in.readAllBytes(), text);
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** The first executable regular file named {@code xz} on {@code path}, or {@code null}. */

@@ -103,6 +103,19 @@ class NativeXzTest {
     assertThat(NativeXz.find(null)).isNull();
   }
 
+  @Test
+  void anXzThatDoesNotWorkIsLeftUnused() throws Exception {
+    assertThat(NativeXz.works(xz)).isTrue();
+    Path broken = Files.createDirectories(temp.resolve("broken")).resolve("xz");
+    Files.writeString(broken, "#!/bin/sh\necho 'xz: unrecognized option' >&2\nexit 1\n");
+    Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(NativeXz.works(broken)).as("fails").isFalse();
+    Path wrong = temp.resolve("wrong-xz");
+    Files.writeString(wrong, "#!/bin/sh\ncat >/dev/null\necho something else\n");
+    Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(NativeXz.works(wrong)).as("writes other bytes").isFalse();
+  }
+
   /** Half text-like, half random: compresses as a package's files do. */
   private static byte[] sample(int size) {
     byte[] data = new byte[size];
