@@ -416,6 +416,9 @@ public final class Wheel implements Closeable {
   }
 
   List<String> files() {
+    if (files == null) {
+      throw new IllegalStateException(file + " was described to be chosen, not opened to be installed");
+    }
     return files;
   }
 
