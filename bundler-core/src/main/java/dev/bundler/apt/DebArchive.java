@@ -35,8 +35,6 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
   /** The largest member of control.tar read (md5sums of a package with 100,000 files: 8 MB). */
   private static final int MAX_CONTROL_FILE = 64 << 20;
   private static final org.tukaani.xz.ArrayCache BUFFERS = org.tukaani.xz.BasicArrayCache.getInstance();
-  /** The most memory an xz member may need (as {@link NativeXz#MEMORY_LIMIT}), in KiB. */
-  static final int MEMORY_LIMIT_KIB = 256 << 10;
 
   /**
    * Reads {@code deb} (the package {@code name}, for messages: {@code libc6 2.36-9}), unpacking
@@ -121,20 +119,10 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
    */
   private static InputStream decompress(InputStream member, String name, String deb,
       boolean large) throws IOException, InvalidInputException {
-    InputStream unclosable = new java.io.FilterInputStream(member) {
-      @Override
-      public void close() {
-        // the ar stream stays open for the next member
-      }
-    };
+    InputStream unclosable = unclosable(member); // the ar stream stays open for the next member
     if (name.endsWith(".xz")) {
-      InputStream native_ = large ? NativeXz.open(unclosable) : null;
-      if (native_ != null) {
-        return new BufferedInputStream(native_, 1 << 16);
-      }
-      // Recycled buffers: each stream needs an 8 MiB dictionary, which would otherwise become
-      // garbage per package and grow the heap of a build reading hundreds of them.
-      return new XZInputStream(unclosable, MEMORY_LIMIT_KIB, true, BUFFERS);
+      return large ? xz(unclosable)
+          : new XZInputStream(unclosable, NativeXz.MEMORY_LIMIT_KIB, true, BUFFERS);
     }
     if (name.endsWith(".zst")) {
       return new ZstdCompressorInputStream(unclosable);
@@ -146,6 +134,31 @@ public record DebArchive(Deb822 control, Map<String, byte[]> controlFiles, List<
       return unclosable;
     }
     throw bad(deb, "has a member " + name + " compressed in an unknown way");
+  }
+
+  /**
+   * {@code in} as xz, decompressed by the machine's {@code xz} when there is one ({@link
+   * NativeXz}: the stream returned waits for it when closed), else in Java; with the same memory
+   * limit either way.
+   */
+  static InputStream xz(InputStream in) throws IOException {
+    InputStream nativeXz = NativeXz.open(in);
+    if (nativeXz != null) {
+      return new BufferedInputStream(nativeXz, 1 << 16);
+    }
+    // Recycled buffers: each stream needs an 8 MiB dictionary, which would otherwise become
+    // garbage per package and grow the heap of a build reading hundreds of them.
+    return new XZInputStream(in, NativeXz.MEMORY_LIMIT_KIB, true, BUFFERS);
+  }
+
+  /** {@code in}, whose {@code close} leaves it open (for the caller, who reads on). */
+  static InputStream unclosable(InputStream in) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() {
+        // the caller's to close
+      }
+    };
   }
 
   private static Map<String, byte[]> readControl(InputStream in) throws IOException {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /** Reads a cached {@code Packages} file ({@code .xz}, {@code .gz} or plain) into packages. */
 final class PackagesParser {
@@ -25,14 +24,10 @@ final class PackagesParser {
       AptSource source, String architecture) throws BundlerException, IOException {
     List<BinaryPackage> packages = new ArrayList<>();
     try (HashingInput hashed = HashingInput.open(file)) {
-      // closed before the hash is checked: xz's feeding thread is done with the file then
-      InputStream unclosable = new java.io.FilterInputStream(hashed) {
-        @Override
-        public void close() {
-          // the hash is checked after the parse: HashingInput reads what is left
-        }
-      };
-      try (InputStream in = decompress(new BufferedInputStream(unclosable, 1 << 16), name)) {
+      // Closed before the hash is checked (xz's feeding thread is done with the file then),
+      // leaving the file open: the check reads what the parse left.
+      try (InputStream in = decompress(new BufferedInputStream(DebArchive.unclosable(hashed),
+          1 << 16), name)) {
         Deb822.forEach(in, BinaryPackage.INDEX_FIELDS, paragraph -> {
           String arch = paragraph.get("Architecture", architecture);
           if (arch.equals(architecture) || arch.equals("all")) {
@@ -56,9 +51,7 @@ final class PackagesParser {
   /** {@code in}, the file {@code name}, uncompressed as its name says. */
   private static InputStream decompress(InputStream in, String name) throws IOException {
     if (name.endsWith(".xz")) {
-      InputStream native_ = dev.bundler.io.NativeXz.open(in);
-      return native_ != null ? new BufferedInputStream(native_, 1 << 16)
-          : new XZInputStream(in, DebArchive.MEMORY_LIMIT_KIB);
+      return DebArchive.xz(in);
     }
     return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
   }

@@ -124,13 +124,18 @@ final class CompileStage {
     }
     WheelReuse reuse = new WheelReuse(request.cacheDirectory().resolve("python").resolve("built"),
         seal, scratch, events);
-    // The choice of wheels made here is the one the build selects: remembered, no wheel is
-    // opened twice.
-    WheelReuse.Chosen chosen = request.application().wheel() != null ? wheels -> { }
-        : wheels -> WheelSelection.of(request, seal, events).remember(request, wheels, target,
+    // The choice of wheels made here is the one the build selects: remembered, and their hashes
+    // recorded as they were read (no wheel is opened or hashed twice).
+    Map<String, String> assembled = new java.util.TreeMap<>();
+    WheelReuse.Chosen chosen = wheels -> {
+      assembled.putAll(WheelSelection.hashes(wheels));
+      if (request.application().wheel() == null) {
+        WheelSelection.of(request, seal, events).remember(request, wheels, target,
             WheelSelection.crontabPath(request));
+      }
+    };
     if (reuse.assemble(job, request.application(), target, rootKey, directory, chosen)) {
-      return new Wheelhouse(directory, record(directory), compiler, same ? rootKey : null);
+      return new Wheelhouse(directory, record(directory, assembled), compiler, same ? rootKey : null);
     }
     requireNativeArchitecture();
     Bytecode.Request alsoCompile = same ? bytecode.forCompileRun() : null;
@@ -172,7 +177,11 @@ final class CompileStage {
 
   /** Records the wheels of a wheelhouse this build made (or took), sealed; returns their hashes. */
   private Map<String, String> record(Path wheelhouse) throws IOException {
-    Map<String, String> hashes = WheelSelection.hashes(wheelhouse);
+    return record(wheelhouse, WheelSelection.hashes(wheelhouse));
+  }
+
+  /** Records {@code hashes}, those of the wheels of {@code wheelhouse}, sealed; returns them. */
+  private Map<String, String> record(Path wheelhouse, Map<String, String> hashes) throws IOException {
     seal.write(manifest(wheelhouse), String.join("\n", hashes.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()).toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return hashes;

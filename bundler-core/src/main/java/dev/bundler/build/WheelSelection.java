@@ -143,11 +143,16 @@ final class WheelSelection {
    */
   void remember(BundleRequest request, List<Wheel> wheels, PythonTarget target, String crontabPath)
       throws IOException {
+    store(record(request, hashes(wheels), target, crontabPath), wheels, crontabPath, wheel -> true);
+  }
+
+  /** The SHA-256 of {@code wheels} (as they were read when opened), by file name. */
+  static Map<String, String> hashes(List<Wheel> wheels) {
     Map<String, String> hashes = new TreeMap<>();
     for (Wheel wheel : wheels) {
       hashes.put(wheel.file().getFileName().toString(), wheel.sha256());
     }
-    store(record(request, hashes, target, crontabPath), wheels, crontabPath, wheel -> true);
+    return hashes;
   }
 
   /** Where the choice among wheels of {@code hashes} for the request's application is recorded. */

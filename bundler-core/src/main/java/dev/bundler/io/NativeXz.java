@@ -20,15 +20,15 @@ import java.util.List;
  * own, so that a caller that hashes what it reads (every .deb and index is checked against its
  * signed hash) sees every byte, exactly once, and in order; {@link Stream#close} waits for that
  * thread. What {@code xz} writes is untrusted as the Java decoder's output is: the readers check
- * it as they would. {@code xz} runs single-threaded with a memory limit ({@link #MEMORY_LIMIT}),
+ * it as they would. {@code xz} runs single-threaded with a memory limit ({@link #MEMORY_LIMIT_KIB}),
  * so a hostile stream cannot claim the machine's memory. Without an {@code xz} program on the
  * {@code PATH} that decompresses a stream made here ({@link #works}), or with {@code
  * -Dbundler.nativeXz=false}, {@link #open} returns {@code null} and callers decode in Java: the
  * bytes are the same.
  */
 public final class NativeXz {
-  /** The most memory {@code xz} may use: Debian's largest dictionaries need 64 MiB. */
-  public static final String MEMORY_LIMIT = "256MiB";
+  /** The most memory an xz stream may need, in KiB: Debian's largest dictionaries need 64 MiB. */
+  public static final int MEMORY_LIMIT_KIB = 256 << 10;
 
   /** What is read of the output after the caller closes it early, before {@code xz} is stopped. */
   private static final int DRAIN_LIMIT = 1 << 20;
@@ -107,7 +107,7 @@ public final class NativeXz {
   /** {@code compressed} decompressed by the program {@code xz}. */
   public static Stream open(Path xz, InputStream compressed) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(List.of(xz.toString(), "--decompress", "--stdout",
-        "--threads=1", "--memlimit-decompress=" + MEMORY_LIMIT, "--no-warn"));
+        "--threads=1", "--memlimit-decompress=" + MEMORY_LIMIT_KIB + "KiB", "--no-warn"));
     builder.redirectError(ProcessBuilder.Redirect.PIPE);
     Process process = builder.start();
     return new Stream(process, compressed);

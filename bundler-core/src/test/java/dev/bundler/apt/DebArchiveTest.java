@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DebArchiveTest {
   @TempDir Path temp;
 
+  @BeforeAll
+  static void requireXz() {
+    Tools.require("xz", "xz-utils");
+  }
+
   @Test
   void anXzPackageIsReadWholeAndCheckedAgainstItsHash() throws Exception {
-    Tools.require("xz", "xz-utils");
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (int i = 0; i < 50; i++) {
       files.put("usr/share/fixture/file" + i + ".txt",
@@ -64,7 +69,6 @@ class DebArchiveTest {
 
   @Test
   void theJavaDecoderReadsThePackageAsXzDoes() throws Exception {
-    Tools.require("xz", "xz-utils");
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (int i = 0; i < 20; i++) {
       files.put("usr/lib/fixture/module" + i + ".py",
@@ -97,7 +101,6 @@ class DebArchiveTest {
 
   @Test
   void aDamagedXzMemberIsRefusedNamingThePackage() throws Exception {
-    Tools.require("xz", "xz-utils");
     byte[] data = FixtureRepo.xz(FixtureRepo.tar(Map.of("etc/fixture.conf",
         "key = value\n".repeat(5000).getBytes(StandardCharsets.UTF_8)), Map.of()));
     data[data.length / 2] ^= 0x55;
@@ -112,7 +115,6 @@ class DebArchiveTest {
 
   @Test
   void aPackageAskingForGigabytesToDecompressIsRefusedByBothDecoders() throws Exception {
-    Tools.require("xz", "xz-utils");
     byte[] data = dictionaryOf1GiB(FixtureRepo.xz(FixtureRepo.tar(Map.of("etc/fixture.conf",
         "key = value\n".getBytes(StandardCharsets.UTF_8)), Map.of())));
     Path deb = temp.resolve("greedy.deb");
